@@ -3,6 +3,7 @@ const path = require("path");
 const crypto = require("crypto");
 const { pool } = require("./db");
 const { sendMail } = require("./mailer");
+const { requireAdmin } = require("./auth");
 
 const router = express.Router();
 const AVATAR_DIR = path.join(__dirname, "..", "uploads", "avatars");
@@ -57,7 +58,7 @@ router.post("/users/:id/password-reset", async (req, res, next) => {
   }
 });
 
-router.delete("/users/:id", async (req, res, next) => {
+router.delete("/users/:id", requireAdmin, async (req, res, next) => {
   try {
     const requestId = crypto.randomUUID();
     const result = await pool.query("DELETE FROM users WHERE id = $1", [req.params.id]);

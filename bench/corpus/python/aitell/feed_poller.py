@@ -40,7 +40,7 @@ async def fetch_feed(client: httpx.AsyncClient, name: str, url: str) -> tuple:
     resp = await client.get(url, timeout=10)
     resp.raise_for_status()
     payload = resp.json()
-    loop = asyncio.get_event_loop()  # label: ai-tell/deprecated-api
+    loop = asyncio.get_event_loop()  # label: ai-tell/deprecated-api; concurrency/get-event-loop-in-coroutine
     await loop.run_in_executor(None, write_snapshot, name, payload)
     return name, parse_status(payload)
 

@@ -66,7 +66,10 @@ def lesson_stats(request, slug):
 @login_required
 @require_GET
 def my_courses(request):
-    page = max(int(request.GET.get("page", "1") or 1), 1)
+    try:
+        page = max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        page = 1
     start = (page - 1) * PAGE_SIZE
     enrollments = (
         Enrollment.objects.filter(student=request.user)
