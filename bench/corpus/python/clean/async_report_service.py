@@ -12,6 +12,7 @@ from fastapi import FastAPI, HTTPException
 
 app = FastAPI()
 DB_PATH = Path("/var/lib/reports/cache.db")
+PDF_DIR = Path("/var/lib/reports/pdf")
 
 
 def _query_report(report_id: int):
@@ -37,7 +38,7 @@ async def get_report(report_id: int):
 
 @app.post("/reports/{report_id}/pdf")
 async def render(report_id: int):
-    out = Path("/tmp") / f"report-{report_id}.pdf"
+    out = PDF_DIR / f"report-{report_id}.pdf"
     loop = asyncio.get_running_loop()
     code = await loop.run_in_executor(None, partial(_render_pdf, report_id, out))
     if code != 0:

@@ -10,6 +10,7 @@ from fastapi import FastAPI, HTTPException
 app = FastAPI()
 DB_PATH = Path("/var/lib/reports/cache.db")
 TEMPLATES = Path(__file__).parent / "templates"
+PDF_DIR = Path("/var/lib/reports/pdf")
 
 
 @app.get("/reports/{report_id}")
@@ -37,7 +38,7 @@ async def get_template(name: str):
 
 @app.post("/reports/{report_id}/pdf")
 async def render_pdf(report_id: int):
-    out = Path("/tmp") / f"report-{report_id}.pdf"
+    out = PDF_DIR / f"report-{report_id}.pdf"
     proc = subprocess.run(  # label: concurrency/blocking-call-in-async
         ["wkhtmltopdf", f"http://localhost:8000/reports/{report_id}/html", str(out)],
         capture_output=True,

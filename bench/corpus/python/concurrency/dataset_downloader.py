@@ -40,7 +40,7 @@ async def download_with_retry(url: str, dest: Path, sha256: str, attempts: int =
 
 
 async def download_manifest(manifest_path: Path, out_dir: Path) -> dict[str, bool]:
-    manifest = json.loads(manifest_path.read_text())
+    manifest = json.loads(manifest_path.read_text())  # label: concurrency/blocking-io-in-async
     out_dir.mkdir(parents=True, exist_ok=True)
     results = {}
     for shard in manifest["shards"]:

@@ -66,7 +66,7 @@ def vacuum() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("day", help="YYYY-MM-DD")
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/metrics"))
+    parser.add_argument("--workdir", type=Path, default=Path("/var/lib/metrics/work"))
     parser.add_argument("--vacuum", action="store_true")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO)
