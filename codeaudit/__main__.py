@@ -1,0 +1,3 @@
+from codeaudit.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Parsers: libcst for Python, tree-sitter for JS/TS and broken Python."""

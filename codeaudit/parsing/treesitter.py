@@ -1,0 +1,72 @@
+"""tree-sitter grammars (from PyPI packages), parsers and combined queries."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Sequence
+
+from tree_sitter import Language, Parser, Query, QueryCursor
+
+#: Grammar loaders by language name; each import happens on first use.
+_GRAMMARS = {
+    "python": ("tree_sitter_python", "language"),
+    "javascript": ("tree_sitter_javascript", "language"),
+    "typescript": ("tree_sitter_typescript", "language_typescript"),
+    "tsx": ("tree_sitter_typescript", "language_tsx"),
+}
+
+
+@lru_cache(maxsize=None)
+def language(name: str) -> Language:
+    module_name, attr = _GRAMMARS[name]
+    module = __import__(module_name)
+    return Language(getattr(module, attr)())
+
+
+@lru_cache(maxsize=None)
+def parser(name: str) -> Parser:
+    return Parser(language(name))
+
+
+def parse(name: str, data: bytes) -> Any:
+    return parser(name).parse(data)
+
+
+class CombinedQuery:
+    """All rules' queries for one language compiled as one query.
+
+    tree-sitter numbers patterns in source order, so each rule owns a
+    contiguous range of pattern indices; a match is routed back to its rule.
+    """
+
+    def __init__(self, lang: str, sources: Sequence[str]) -> None:
+        self.owner: list[int] = []
+        for index, source in enumerate(sources):
+            count = Query(language(lang), source).pattern_count if source.strip() else 0
+            self.owner.extend([index] * count)
+        text = "\n".join(source for source in sources if source.strip())
+        self.query = Query(language(lang), text) if text else None
+
+    def matches(self, root: Any) -> list[tuple[int, dict[str, list[Any]]]]:
+        """(owner index, captures) for every match, in document order."""
+        if self.query is None:
+            return []
+        cursor = QueryCursor(self.query)
+        return [(self.owner[pattern], captures) for pattern, captures in cursor.matches(root)]
+
+
+@lru_cache(maxsize=64)
+def combined_query(lang: str, sources: tuple[str, ...]) -> CombinedQuery:
+    return CombinedQuery(lang, sources)
+
+
+def first_error(root: Any) -> Any | None:
+    """The first ERROR or MISSING node of a tree, in document order."""
+    if not root.has_error:
+        return None
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.is_error or node.is_missing:
+            return node
+        stack.extend(reversed([child for child in node.children if child.has_error or child.is_missing]))
+    return None

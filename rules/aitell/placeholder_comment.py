@@ -1,0 +1,65 @@
+import re
+
+from codeaudit.rule import Category, Confidence, Severity, TreeSitterRule
+
+_PLACEHOLDER = re.compile(
+    r"\b(in a real (implementation|application|app|system|world)|"
+    r"in production,? (you|we) (would|should)|"
+    r"this is a (simplified|placeholder|mock|stub)|"
+    r"(simplified|placeholder) (implementation|version|logic)|"
+    r"replace (this|with) (your|a real|actual)|"
+    r"todo:? implement|implement (this|me)\b)",
+    re.I,
+)
+
+
+class PlaceholderComment(TreeSitterRule):
+    """A comment admitting the code around it is a placeholder.
+
+    ## What it does
+    Reports comments such as "In a real implementation, you would ...",
+    "simplified version", "TODO: implement" or "replace this with your ...".
+
+    ## Why is this bad
+    Assistants write these comments next to code that looks finished but skips
+    the hard part (validation, persistence, verification). The comment is often
+    the only visible trace that the function does not do what its name says.
+
+    ## Example
+    ```python
+    def verify_token(token):
+        # In a real implementation, you would check the signature here
+        return True
+    ```
+
+    ## Use instead
+    Implement the behaviour, or fail loudly until it exists:
+    ```python
+    def verify_token(token):
+        raise NotImplementedError("token verification")
+    ```
+    """
+
+    code = "AIT001"
+    slug = "placeholder-comment"
+    category = Category.AI_TELL
+    severity = Severity.MEDIUM
+    confidence = Confidence.HIGH
+    languages = frozenset({"python", "javascript", "typescript", "tsx"})
+    query = "(comment) @comment"
+
+    VALID = [
+        "# Validate the signature before trusting the payload.\ndef f():\n    pass\n",
+        "msg = 'in a real implementation'  # a string, not a comment\n",
+    ]
+    INVALID = [
+        "def verify(token):\n    # In a real implementation, check the signature  # expect: AIT001\n    return True\n",
+        "def f(:\n    # TODO: implement retries  # expect: AIT001\n    pass\n",
+    ]
+
+    def check(self, captures) -> None:
+        node = captures["comment"][0]
+        text = node.text.decode("utf-8", "replace")
+        match = _PLACEHOLDER.search(text)
+        if match:
+            self.report(node, f"placeholder comment ({match.group(0)!r}): the code here may not do what it claims")
