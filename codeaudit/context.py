@@ -50,6 +50,7 @@ class FileContext:
     module: Any = None
     parser: str = "libcst"
     tree: Any = None  # the tree-sitter tree, for tree-sitter audits
+    js: Any = None  # codeaudit.js.JsModule of a JS/TS file, built on first use (codeaudit.js.module_for)
 
     # -- reporting -------------------------------------------------------
     def report(self, rule: "Rule", node: Any, message: str, **overrides: Any) -> None:

@@ -1,0 +1,84 @@
+import re
+
+from codeaudit.js import call_args, callee_method, strip_parens, text
+from codeaudit.js.base import JsRule
+from codeaudit.rule import Category, Confidence, Severity
+
+_QUERY_METHODS = {"query", "execute", "raw", "$queryRawUnsafe", "$executeRawUnsafe", "run", "all", "get", "exec",
+                  "prepare", "each", "whereRaw", "orderByRaw", "havingRaw", "many", "one", "oneOrNone", "none", "any",
+                  "manyOrNone", "result"}
+_SQL = re.compile(r"\b(select\b.*\bfrom|insert\s+into|update\b.*\bset|delete\s+from|where|order\s+by|(create|drop|alter)\s+table)\b", re.I | re.S)
+
+
+class JsSqlInjection(JsRule):
+    """SQL text built with template literals or `+` passed to a query function.
+
+    ## What it does
+    Reports calls such as `pool.query`, `db.execute`, `knex.raw`,
+    `sequelize.query` or sqlite's `db.all/run/get` whose SQL argument is a template
+    literal with substitutions or a string concatenation of non-constant values.
+
+    ## Why is this bad
+    Values pasted into SQL text are parsed as SQL: `'; DROP TABLE users; --` or
+    `' OR '1'='1` in a search term rewrites the query.
+
+    ## Example
+    ```javascript
+    await pool.query(`SELECT * FROM users WHERE name ILIKE '%${term}%'`);
+    ```
+
+    ## Use instead
+    Use placeholders and pass the values separately:
+    ```javascript
+    await pool.query("SELECT * FROM users WHERE name ILIKE '%' || $1 || '%'", [term]);
+    ```
+    """
+
+    code = "SEC103"
+    slug = "js-sql-injection"
+    category = Category.SECURITY
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    cwe = (89,)
+    query = "(call_expression) @call"
+
+    VALID = [
+        "db.query('SELECT * FROM users WHERE id = ?', [id]);\n",
+        "const T = 'users';\npool.query(`SELECT * FROM ${T} WHERE id = $1`, [id]);\n",
+        "cache.get(`user:${id}`);\nrouter.get('/users/' + id, h);\nre.exec(`select ${x}`);\n",
+    ]
+    INVALID = [
+        "pool.query(`SELECT * FROM users WHERE name = '${name}'`);  // expect: SEC103\n",
+        "knex.raw('SELECT * FROM t WHERE id = ' + req.params.id);  // expect: SEC103\n",
+        ("typescript", "const sql = `DELETE FROM jobs WHERE id = ${id}`;\nawait sequelize.query(sql);  // expect: SEC103\n"),
+    ]
+
+    def check(self, captures):
+        call = captures["call"][0]
+        method = callee_method(call)
+        fn = call.child_by_field_name("function")
+        if method not in _QUERY_METHODS or fn is None or fn.type != "member_expression":
+            return
+        args = call_args(call)
+        if not args:
+            return
+        sql = strip_parens(args[0])
+        if sql.type == "identifier":
+            values = self.js.values_of(text(sql), call) or []
+            built = [strip_parens(v) for v in values if v is not None and self._built(strip_parens(v), call)]
+            if not built:
+                return
+        elif not self._built(sql, call):
+            return
+        self.report(call, f"SQL text built from data is passed to {method}(); use placeholders ($1 / ?) and pass "
+                          "the values as parameters")
+
+    def _built(self, node, call):
+        if node.type not in ("template_string", "binary_expression"):
+            return False
+        if node.type == "binary_expression" and text(node.child_by_field_name("operator")) != "+":
+            return False
+        literal = " ".join(text(n) for n in node.named_children if n.type in ("string", "string_fragment"))
+        if node.type == "binary_expression":
+            literal = text(node)
+        return bool(_SQL.search(literal)) and not self.js.is_constant(node, call)
