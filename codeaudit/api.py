@@ -18,7 +18,7 @@ from typing import Callable, Iterable
 from codeaudit.cache import Cache
 from codeaudit.config import Config
 from codeaudit.engine import Diagnostic, FileResult, RuleSet, audit_source, python_recursion_headroom
-from codeaudit.finding import Finding, assign_fingerprints
+from codeaudit.finding import Finding
 from codeaudit.registry import Registry, load_registry
 from codeaudit.rule import Rule
 from codeaudit.walker import Target, walk
@@ -71,9 +71,7 @@ class Auditor:
         return self._rulesets[applicable]
 
     def audit_bytes(self, relpath: str, data: bytes, language: str) -> FileResult:
-        result = audit_source(relpath, data, language, self.ruleset_for(relpath), self.config.rule_options)
-        assign_fingerprints(result.findings)
-        return result
+        return audit_source(relpath, data, language, self.ruleset_for(relpath), self.config.rule_options)
 
     def cache_salt(self) -> str:
         return f"{self.registry.signature}|{self.config.fingerprint()}"

@@ -35,7 +35,7 @@ class Override:
     ignore: tuple[str, ...] = ()
 
     def matches(self, path: str) -> bool:
-        return pathspec.PathSpec.from_lines("gitwildmatch", self.paths).match_file(path)
+        return pathspec.GitIgnoreSpec.from_lines(self.paths).match_file(path)
 
 
 @dataclass(frozen=True)

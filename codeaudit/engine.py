@@ -10,15 +10,17 @@ have a tree-sitter form still run. JS/TS files go to tree-sitter only.
 from __future__ import annotations
 
 import dataclasses
+import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Any, Callable, Iterable
 
 import libcst as cst
 
 from codeaudit.context import FileContext, PendingFinding, module_level_names
-from codeaudit.finding import Finding, Span
+from codeaudit.finding import Finding, Span, assign_fingerprints
 from codeaudit.parsing import treesitter
 from codeaudit.rule import PythonRule, Rule, TreeSitterRule
 from codeaudit.source import SourceError, SourceFile
@@ -28,6 +30,11 @@ SYNTAX_ERROR = "COR001"
 BLANKET_SUPPRESSION = "COR002"
 UNUSED_SUPPRESSION = "COR003"
 SNIPPET_LINES = 3
+#: CPython refuses more than 200 nested brackets ("too many nested parentheses");
+#: libcst's native parser crashes the process on a few thousand, so check first.
+MAX_BRACKET_DEPTH = 200
+_NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
+_BRACKET_STEP = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
 
 
 @dataclass
@@ -172,10 +179,20 @@ class _Audit:
             self.guarded(rule, check, captures)
 
 
+def bracket_depth(text: str) -> int:
+    """Deepest bracket nesting (brackets inside strings count too: an upper bound)."""
+    brackets = _NOT_BRACKETS.sub("", text)
+    return max(accumulate(map(_BRACKET_STEP.__getitem__, brackets)), default=0)
+
+
 class _PythonAudit(_Audit):
     def run(self) -> None:
         ctx = self.ctx
         rule_types = self.ruleset.python_rules_for(ctx.source.data)
+        if bracket_depth(ctx.source.text) > MAX_BRACKET_DEPTH:
+            self.syntax_error(1, 1, f"syntax error: more than {MAX_BRACKET_DEPTH} nested brackets (Python's limit)")
+            self.run_fallback(rule_types)
+            return
         try:
             module = cst.parse_module(ctx.source.text)
         except cst.ParserSyntaxError as exc:
@@ -299,6 +316,7 @@ def _finish(ctx: FileContext, ruleset: RuleSet, result: FileResult) -> None:
         )
     _apply_suppressions(ctx.source, ruleset, result)
     result.findings.sort(key=Finding.sort_key)
+    assign_fingerprints(result.findings, ctx.imports)
 
 
 def _resolve_spans(ctx: FileContext, pending: list[PendingFinding]) -> dict[int, Span]:
@@ -335,7 +353,7 @@ def _make_finding(
     source: SourceFile, rule: type[Rule], span: Span, message: str, overrides: dict[str, Any], parser: str
 ) -> Finding:
     end = min(span.end_line, span.start_line + SNIPPET_LINES - 1)
-    return Finding(
+    finding = Finding(
         code=rule.code,
         slug=rule.slug,
         category=rule.category,
@@ -349,6 +367,22 @@ def _make_finding(
         fix=overrides.get("fix"),
         parser=parser,
     )
+    finding.anchor = _span_text(source, span)
+    return finding
+
+
+ANCHOR_CHARS = 400
+
+
+def _span_text(source: SourceFile, span: Span) -> str:
+    """The text a span covers (capped), for fingerprints that survive reformatting."""
+    lines = source.lines[span.start_line - 1 : span.end_line]
+    if not lines:
+        return ""
+    if len(lines) == 1:
+        return lines[0][span.start_col - 1 : span.end_col - 1][:ANCHOR_CHARS]
+    text = "\n".join([lines[0][span.start_col - 1 :], *lines[1:-1], lines[-1][: span.end_col - 1]])
+    return text[:ANCHOR_CHARS]
 
 
 def _apply_suppressions(source: SourceFile, ruleset: RuleSet, result: FileResult) -> None:
@@ -366,7 +400,7 @@ def _apply_suppressions(source: SourceFile, ruleset: RuleSet, result: FileResult
         if match is None:
             kept.append(finding)
         else:
-            match.used.add(finding.code)
+            match.used.update((finding.code, finding.slug))
     result.findings = kept
     result.findings.extend(_suppression_findings(source, ruleset, suppressions))
 

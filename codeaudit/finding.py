@@ -41,6 +41,8 @@ class Finding:
     fingerprint: str = ""
     baseline: bool = False  # matched an entry of the baseline file
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The reported code itself (not whole lines), the basis of the fingerprint; not serialised.
+    anchor: str = field(default="", repr=False, compare=False)
 
     @property
     def line(self) -> int:
@@ -51,6 +53,7 @@ class Finding:
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["anchor"]
         data["category"] = self.category.value
         data["severity"] = self.severity.value
         data["confidence"] = self.confidence.value
@@ -78,15 +81,25 @@ def normalise_snippet(text: str) -> str:
     return _SPACE.sub("", text)
 
 
-def assign_fingerprints(findings: list[Finding]) -> None:
-    """Fingerprint = rule + path + normalised snippet + occurrence index.
+def canonical_snippet(text: str, aliases: dict[str, str]) -> str:
+    """Snippet with import aliases spelled out, so `sp.run` and `subprocess.run` agree."""
+    names = [name for name, target in aliases.items() if name != target]
+    if names:
+        pattern = re.compile(r"(?<![\w.])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
+        text = pattern.sub(lambda m: aliases[m.group(1)], text)
+    return normalise_snippet(text)
+
+
+def assign_fingerprints(findings: list[Finding], aliases: dict[str, str] | None = None) -> None:
+    """Fingerprint = rule + path + canonical snippet + occurrence index.
 
     Line numbers are deliberately left out: moving code keeps the fingerprint,
-    and identical snippets in one file are told apart by their order.
+    whitespace and import aliases do not change it, and identical snippets in
+    one file are told apart by their order.
     """
     seen: dict[tuple[str, str, str], int] = {}
     for finding in sorted(findings, key=Finding.sort_key):
-        key = (finding.code, finding.path, normalise_snippet(finding.snippet))
+        key = (finding.code, finding.path, canonical_snippet(finding.anchor or finding.snippet, aliases or {}))
         index = seen.get(key, 0)
         seen[key] = index + 1
         digest = hashlib.sha256("\0".join((*key, str(index))).encode()).hexdigest()

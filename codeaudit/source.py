@@ -51,7 +51,9 @@ def _detect_encoding(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise SourceError(f"has an invalid encoding declaration: {exc}") from None
+        if b"coding" in b"\n".join(data.splitlines()[:2]):
+            raise SourceError(f"has an invalid encoding declaration: {exc}") from None
+        raise SourceError("is not valid utf-8 and declares no other encoding (PEP 263)") from None
     try:
         codecs.lookup(encoding)
     except LookupError:

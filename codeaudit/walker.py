@@ -90,7 +90,7 @@ def _walk_files(folder: Path, root: Path) -> list[str]:
         ignore = current / ".gitignore"
         if ignore.is_file():
             try:
-                specs[current] = pathspec.PathSpec.from_lines("gitwildmatch", ignore.read_text("utf-8", "replace").splitlines())
+                specs[current] = pathspec.GitIgnoreSpec.from_lines(ignore.read_text("utf-8", "replace").splitlines())
             except OSError:
                 pass
 
@@ -113,7 +113,7 @@ def _walk_files(folder: Path, root: Path) -> list[str]:
 def walk(paths: list[Path], exclude: tuple[str, ...] = (), max_size: int = 1024 * 1024) -> WalkResult:
     root = find_root(paths)
     result = WalkResult(root=root)
-    excludes = pathspec.PathSpec.from_lines("gitwildmatch", (*DEFAULT_EXCLUDES, *exclude))
+    excludes = pathspec.GitIgnoreSpec.from_lines((*DEFAULT_EXCLUDES, *exclude))
     git_files = _git_files(root)
     candidates: list[tuple[str, bool]] = []  # (relpath, given explicitly or inside an excluded folder given explicitly)
     for given in paths or [root]:

@@ -6,10 +6,14 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class RepoPath(type(Path())):
+    """A Path that also carries ``git(*args)`` running git inside it."""
+
+
 @pytest.fixture
 def git_repo(tmp_path):
-    """An empty git repository with a committer identity, in a temp dir."""
-    repo = tmp_path / "repo"
+    """An empty git repository with a committer identity, in a temp dir; ``git_repo.git(...)`` runs git there."""
+    repo = RepoPath(tmp_path / "repo")
     repo.mkdir()
 
     def git(*args: str) -> str:

@@ -17,9 +17,8 @@ _PRECISION = {Confidence.HIGH: "high", Confidence.MEDIUM: "medium", Confidence.L
 
 
 def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
+    # The category is a tag; for security rules it is the "security" tag GitHub looks for.
     tags = [rule.category.value, *(f"external/cwe/cwe-{n}" for n in rule.cwe)]
-    if rule.category is Category.SECURITY:
-        tags.insert(0, "security")
     properties: dict[str, Any] = {"tags": tags, "precision": _PRECISION[rule.confidence]}
     if rule.category is Category.SECURITY:
         properties["security-severity"] = _SECURITY_SEVERITY[rule.severity]
