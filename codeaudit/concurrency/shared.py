@@ -1,0 +1,93 @@
+"""Is a write to shared state unsynchronised? Shared by CON010, CON011 and CON021."""
+from __future__ import annotations
+
+from typing import Any
+
+import libcst as cst
+
+from codeaudit.concurrency import tables
+from codeaudit.concurrency.index import ModuleIndex, dotted, module_index, root_name, walk
+
+_LOCK_WORDS = ("lock", "mutex", "cond", "sem", "guard")
+_CONSTRUCTORS = ("__init__", "__post_init__", "__new__", "__enter__", "setUp", "__setstate__")
+
+
+def holds_lock(ctx: Any, index: ModuleIndex) -> bool:
+    """Inside a ``with`` on something lock-like (an existing lock, not a fresh one)."""
+    for block in ctx.with_blocks:
+        for item in block.items:
+            expr = item.item
+            if isinstance(expr, cst.Call):
+                continue  # `with threading.Lock():` protects nothing (CON013)
+            key = dotted(expr)
+            if key in index.thread_locks or any(w in key.lower() for w in _LOCK_WORDS):
+                return True
+    return False
+
+
+def declared_shared(func: cst.FunctionDef) -> set[str]:
+    """Names a function declares ``global`` or ``nonlocal``."""
+    names: set[str] = set()
+    for node in walk(func.body, stop=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if isinstance(node, (cst.Global, cst.Nonlocal)):
+            names.update(n.name.value for n in node.names)
+    return names
+
+
+def _is_safe_shared(index: ModuleIndex, name: str) -> bool:
+    """Thread-local storage, locks, and multiprocessing shared objects (Manager, Queue, Value, Array)."""
+    made_by = index.module_assign_calls.get(name, "")
+    if made_by.endswith(".local") or made_by == "local" or name in index.thread_locks:
+        return True
+    return any(hint in made_by for hint in tables.PROCESS_SHARED_HINTS) or made_by.startswith("queue.")
+
+
+def shared_target(ctx: Any, target: Any, kind: str, in_place: bool = False) -> str | None:
+    """Why ``target`` (an assignment target or mutated object) is shared by concurrent workers, or None.
+
+    kind: "thread" (several threads/executor workers at once, or a lock-owning class)
+    or "process" (a child process). in_place: ``target`` is an object mutated in place
+    (``d[k] = v``, ``d.append(v)``), not a name being rebound.
+    """
+    func = ctx.function
+    if not isinstance(func, cst.FunctionDef) or func.asynchronous is not None:
+        return None
+    index = module_index(ctx)
+    worker = index.workers.get(id(func))
+    root = root_name(target)
+    is_self_attr = root == "self" and isinstance(target, (cst.Attribute, cst.Subscript))
+    if worker is not None and worker[0] == kind and (kind == "process" or worker[1]):
+        if isinstance(target, cst.Name) and not in_place:
+            if target.value in declared_shared(func) and not _is_safe_shared(index, target.value):
+                return f"`{target.value}` is {'module' if kind == 'process' else 'shared'} state"
+        elif root and root in ctx.module_names and not _is_safe_shared(index, root):
+            return f"`{root}` is module-level state"
+        elif is_self_attr and kind == "thread":
+            return "the instance is shared by the worker threads"
+    if kind == "thread" and is_self_attr:
+        cls = ctx.class_def
+        if (cls is not None and cls.name.value in index.classes_with_thread_lock
+                and func.name.value not in _CONSTRUCTORS and ctx.scopes.index(func) == ctx.scopes.index(cls) + 1
+                and not _called_under_lock(ctx, index, cls, func.name.value)):
+            return f"`{cls.name.value}` owns a lock, so its instances are shared between threads"
+    return None
+
+
+def _called_under_lock(ctx: Any, index: ModuleIndex, cls: cst.ClassDef, method: str) -> bool:
+    """A helper (``_refill_locked``) that callers invoke while holding the lock."""
+    if method.endswith("_locked") or method.endswith("_unlocked") or method.endswith("_nolock"):
+        return True
+    cache = ctx.__dict__.setdefault("_concurrency_under_lock", {})
+    key = id(cls)
+    if key not in cache:
+        names: set[str] = set()
+        for node in walk(cls.body):
+            if isinstance(node, cst.With) and any(
+                not isinstance(i.item, cst.Call) and (dotted(i.item) in index.thread_locks or "lock" in dotted(i.item).lower())
+                for i in node.items
+            ):
+                for inner in walk(node.body):
+                    if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute) and root_name(inner.func) == "self":
+                        names.add(inner.func.attr.value)
+        cache[key] = names
+    return method in cache[key]

@@ -1,0 +1,86 @@
+"""Data tables of the concurrency rules. Qualified names as FileContext.call_name gives them."""
+
+#: Synchronous calls that block the event loop when made inside ``async def``.
+BLOCKING_CALLS: dict[str, str] = {
+    **{f"requests.{m}": "requests is synchronous; use an async client (httpx.AsyncClient, aiohttp)"
+       for m in ("get", "post", "put", "patch", "delete", "head", "options", "request")},
+    **{f"httpx.{m}": "httpx module functions are synchronous; use `httpx.AsyncClient`"
+       for m in ("get", "post", "put", "patch", "delete", "head", "options", "request", "stream")},
+    "httpx.Client": "httpx.Client is synchronous; use `httpx.AsyncClient`",
+    "urllib.request.urlopen": "urlopen blocks; use an async HTTP client",
+    "urllib.request.urlretrieve": "urlretrieve blocks; use an async HTTP client",
+    "http.client.HTTPConnection": "http.client is synchronous; use an async HTTP client",
+    "http.client.HTTPSConnection": "http.client is synchronous; use an async HTTP client",
+    "sqlite3.connect": "sqlite3 is synchronous; use aiosqlite or `await asyncio.to_thread(...)`",
+    "psycopg2.connect": "psycopg2 is synchronous; use asyncpg / psycopg's AsyncConnection",
+    "pymysql.connect": "pymysql is synchronous; use aiomysql / asyncmy",
+    "mysql.connector.connect": "mysql.connector is synchronous; use aiomysql / asyncmy",
+    "redis.Redis": "redis.Redis is the synchronous client; use `redis.asyncio.Redis`",
+    "redis.StrictRedis": "redis.StrictRedis is the synchronous client; use `redis.asyncio.Redis`",
+    "redis.from_url": "redis.from_url gives the synchronous client; use `redis.asyncio.from_url`",
+    "pymongo.MongoClient": "pymongo is synchronous; use motor / pymongo's AsyncMongoClient",
+    "subprocess.run": "subprocess.run blocks until the child exits; use `asyncio.create_subprocess_exec`",
+    "subprocess.call": "subprocess.call blocks until the child exits; use `asyncio.create_subprocess_exec`",
+    "subprocess.check_call": "subprocess.check_call blocks; use `asyncio.create_subprocess_exec`",
+    "subprocess.check_output": "subprocess.check_output blocks; use `asyncio.create_subprocess_exec`",
+    "subprocess.getoutput": "subprocess.getoutput blocks; use `asyncio.create_subprocess_shell`",
+    "os.system": "os.system blocks until the command exits; use `asyncio.create_subprocess_shell`",
+    "os.popen": "os.popen blocks; use `asyncio.create_subprocess_shell`",
+    "os.waitpid": "os.waitpid blocks; use asyncio subprocesses",
+    "input": "input() blocks the event loop waiting for the terminal; read stdin with `asyncio.to_thread(input)`",
+    "socket.create_connection": "a blocking socket connect; use `asyncio.open_connection`",
+    "socket.getaddrinfo": "a blocking DNS lookup; use `loop.getaddrinfo`",
+    "socket.gethostbyname": "a blocking DNS lookup; use `loop.getaddrinfo`",
+    "smtplib.SMTP": "smtplib is synchronous; use aiosmtplib",
+    "smtplib.SMTP_SSL": "smtplib is synchronous; use aiosmtplib",
+    "ftplib.FTP": "ftplib is synchronous; use `asyncio.to_thread` or an async client",
+    "urllib3.request": "urllib3 is synchronous; use an async HTTP client",
+    "boto3.client": "boto3 clients are synchronous; use aioboto3 or `asyncio.to_thread`",
+}
+
+#: Builtin/pathlib file I/O: blocks too, usually briefly (lower severity).
+BLOCKING_FILE_CALLS = frozenset({"open", "io.open", "codecs.open"})
+BLOCKING_FILE_METHODS = frozenset({"read_text", "write_text", "read_bytes", "write_bytes"})
+
+#: Calls that return awaitables; a bare call statement drops them.
+COROUTINE_APIS = frozenset({
+    "asyncio.sleep", "asyncio.wait_for", "asyncio.wait", "asyncio.gather", "asyncio.open_connection",
+    "asyncio.start_server", "asyncio.create_subprocess_exec", "asyncio.create_subprocess_shell",
+    "asyncio.to_thread", "asyncio.shield", "asyncio.timeout", "anyio.sleep", "trio.sleep",
+    "aiofiles.open", "asyncpg.connect", "asyncpg.create_pool", "aiosqlite.connect",
+})  # fmt: skip
+
+TASK_SPAWNERS = frozenset({"asyncio.create_task", "asyncio.ensure_future"})
+LOOP_RUNNERS = frozenset({"asyncio.run"})
+LOOP_METHODS = frozenset({"run_until_complete", "run_forever"})
+
+LOCK_TYPES = frozenset({
+    "threading.Lock", "threading.RLock", "multiprocessing.Lock", "multiprocessing.RLock",
+    "asyncio.Lock", "threading.Semaphore", "threading.BoundedSemaphore", "threading.Condition",
+    "asyncio.Semaphore", "asyncio.Condition",
+})  # fmt: skip
+THREAD_LOCK_TYPES = frozenset({"threading.Lock", "threading.RLock"})
+
+THREAD_POOLS = frozenset({"concurrent.futures.ThreadPoolExecutor", "multiprocessing.pool.ThreadPool",
+                          "multiprocessing.dummy.Pool"})
+PROCESS_POOLS = frozenset({"concurrent.futures.ProcessPoolExecutor", "multiprocessing.Pool",
+                           "multiprocessing.pool.Pool"})
+THREAD_TYPES = frozenset({"threading.Thread", "threading.Timer"})
+PROCESS_TYPES = frozenset({"multiprocessing.Process"})
+#: Executor/pool methods whose first argument runs on a worker.
+SUBMIT_METHODS = frozenset({"submit", "map", "imap", "imap_unordered", "starmap", "apply", "apply_async",
+                            "map_async", "starmap_async"})
+#: Types whose instances are safe to share with children processes.
+PROCESS_SHARED_HINTS = ("Manager", "Queue", "Value", "Array", "JoinableQueue", "SimpleQueue")
+
+#: Methods that mutate a list/dict/set/Counter in place.
+MUTATING_METHODS = frozenset({"append", "extend", "insert", "update", "add", "setdefault", "pop", "remove",
+                              "clear", "discard", "popitem", "appendleft"})
+#: Request methods of async HTTP clients (for session-per-request).
+REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "ws_connect",
+                             "stream"})
+ASYNC_CLIENTS = frozenset({"aiohttp.ClientSession", "httpx.AsyncClient"})
+#: Awaited calls whose sequential use in a loop is deliberate (ordered sinks, one connection).
+ORDERED_SINKS = frozenset({"put", "write", "writelines", "drain", "send", "sendall", "execute", "executemany",
+                           "commit", "acquire", "wait", "sleep", "join", "publish", "flush", "send_bytes",
+                           "fetch", "fetchrow", "fetchval", "wait_for", "get_nowait"})

@@ -1,0 +1,105 @@
+import libcst as cst
+
+from codeaudit.concurrency.index import walk
+from codeaudit.rule import Category, Confidence, PythonRule, Severity
+
+_LOCK_WORDS = ("lock", "mutex", "sem", "cond")
+
+
+def _acquired(stmt) -> str | None:
+    """The receiver code of a bare `x.acquire()` statement."""
+    if not (isinstance(stmt, cst.SimpleStatementLine) and len(stmt.body) == 1 and isinstance(stmt.body[0], cst.Expr)):
+        return None
+    call = stmt.body[0].value
+    if isinstance(call, cst.Call) and isinstance(call.func, cst.Attribute) and call.func.attr.value == "acquire":
+        return call.func.value
+    return None
+
+
+def _releases_in_finally(node, receiver_code: str, code_of) -> bool:
+    if not isinstance(node, cst.Try) or node.finalbody is None:
+        return False
+    return any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "release"
+        and code_of(n.func.value) == receiver_code
+        for n in walk(node.finalbody)
+    )
+
+
+class AcquireWithoutFinally(PythonRule):
+    """`lock.acquire()` not paired with a `try/finally` release (or a `with` block).
+
+    ## What it does
+    Reports a bare `x.acquire()` statement on a lock-like object (lock, mutex,
+    semaphore, condition) when the next statement is not a `try:` whose `finally`
+    releases it, and the acquire is not itself inside such a `try`.
+
+    ## Why is this bad
+    Any exception between `acquire()` and `release()` leaves the lock held for
+    ever; every other thread that needs it blocks: a deadlock triggered by a
+    validation error.
+
+    ## Example
+    ```python
+    acct.lock.acquire()
+    if amount <= 0:
+        raise ValueError("amount must be positive")
+    acct.balance += amount
+    acct.lock.release()
+    ```
+
+    ## Use instead
+    ```python
+    with acct.lock:
+        if amount <= 0:
+            raise ValueError("amount must be positive")
+        acct.balance += amount
+    ```
+    """
+
+    code = "CON012"
+    slug = "acquire-without-finally"
+    category = Category.CONCURRENCY
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    triggers = (b".acquire(",)
+
+    VALID = [
+        "def f(lock, work):\n    lock.acquire()\n    try:\n        work()\n    finally:\n        lock.release()\n",
+        "def f(lock, work):\n    with lock:\n        work()\n",
+        "def f(lock, work):\n    try:\n        lock.acquire()\n        work()\n    finally:\n        lock.release()\n",
+        "def f(lock):\n    if lock.acquire(blocking=False):\n        lock.release()\n",
+        "def f(bucket):\n    bucket.acquire()\n",
+        "async def f(lock, work):\n    await lock.acquire()\n    try:\n        await work()\n    finally:\n        lock.release()\n",
+    ]
+    INVALID = [
+        "def f(acct, n):\n    acct.lock.acquire()  # expect: CON012\n    acct.balance += n\n    acct.lock.release()\n",
+        "import threading\n_mutex = threading.Lock()\ndef f(work):\n    _mutex.acquire()  # expect: CON012\n    work()\n"
+        "    _mutex.release()\n",
+    ]
+
+    def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
+        self._scan(node.body)
+
+    def visit_Module(self, node: cst.Module) -> None:
+        self._scan(node.body)
+
+    def _scan(self, body) -> None:
+        for i, stmt in enumerate(body):
+            receiver = _acquired(stmt)
+            if receiver is None:
+                continue
+            text = self.ctx.code_of(receiver)
+            if not any(w in text.lower() for w in _LOCK_WORDS):
+                continue
+            following = body[i + 1] if i + 1 < len(body) else None
+            if following is not None and _releases_in_finally(following, text, self.ctx.code_of):
+                continue
+            if any(_releases_in_finally(t, text, self.ctx.code_of) for t in self._enclosing_tries()):
+                continue
+            self.report(stmt, f"`{text}.acquire()` without `try/finally`: an exception before `release()` leaves the "
+                              f"lock held and deadlocks every other user; use `with {text}:`")
+
+    def _enclosing_tries(self):
+        # IndentedBlock being visited is not yet on the parents stack; its parents are.
+        return [p for p in self.ctx.parents if isinstance(p, cst.Try)]

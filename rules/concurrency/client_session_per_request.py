@@ -1,0 +1,95 @@
+import libcst as cst
+
+from codeaudit.concurrency.index import children
+from codeaudit.concurrency.tables import ASYNC_CLIENTS, REQUEST_METHODS
+from codeaudit.rule import Category, Confidence, PythonRule, Severity
+
+_LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+class ClientSessionPerRequest(PythonRule):
+    """An `aiohttp.ClientSession` / `httpx.AsyncClient` opened for a single request.
+
+    ## What it does
+    Reports an async HTTP client session created inside a loop, or created in a
+    coroutine that makes exactly one request with it and does not hand it to
+    anything else (a per-request helper).
+
+    ## Why is this bad
+    A session owns a connection pool, DNS cache and keep-alive connections.
+    Opening one per request pays a new TCP + TLS handshake every time, defeats
+    connection limits, and under load exhausts sockets; aiohttp's documentation
+    asks for one session per application.
+
+    ## Example
+    ```python
+    async def fetch_page(url):
+        async with aiohttp.ClientSession() as session:
+            async with session.get(url) as resp:
+                return await resp.text()
+    ```
+
+    ## Use instead
+    ```python
+    async def fetch_page(session: aiohttp.ClientSession, url):
+        async with session.get(url) as resp:
+            return await resp.text()
+    ```
+    """
+
+    code = "CON009"
+    slug = "client-session-per-request"
+    category = Category.CONCURRENCY
+    severity = Severity.MEDIUM
+    confidence = Confidence.MEDIUM
+    triggers = (b"ClientSession", b"AsyncClient")
+
+    VALID = [
+        "import aiohttp, asyncio\nasync def fetch_all(urls, fetch_one):\n    async with aiohttp.ClientSession() as s:\n"
+        "        return await asyncio.gather(*(fetch_one(s, u) for u in urls))\n",
+        "import aiohttp\nasync def crawl(urls):\n    async with aiohttp.ClientSession() as s:\n        for u in urls:\n"
+        "            async with s.get(u) as r:\n                print(r.status)\n",
+        "import httpx\nasync def main(run):\n    async with httpx.AsyncClient() as client:\n        await run(client)\n",
+    ]
+    INVALID = [
+        "import aiohttp\nasync def fetch(url):\n    async with aiohttp.ClientSession() as session:  # expect: CON009\n"
+        "        async with session.get(url) as resp:\n            return await resp.text()\n",
+        "import aiohttp\nasync def fetch(urls, get):\n    for u in urls:\n"
+        "        async with aiohttp.ClientSession() as s:  # expect: CON009\n            await get(s, u)\n",
+    ]
+
+    def visit_With(self, node: cst.With) -> None:
+        if not self.ctx.in_async_function:
+            return
+        for item in node.items:
+            if not (isinstance(item.item, cst.Call) and self.ctx.call_name(item.item) in ASYNC_CLIENTS):
+                continue
+            name = self.ctx.call_name(item.item)
+            if self.ctx.in_loop:
+                self.report(node, f"a new `{name}` per loop iteration opens a fresh connection pool each time; "
+                                  "create one session outside the loop and reuse it")
+                return
+            if item.asname is None or not isinstance(item.asname.name, cst.Name):
+                return
+            if self._single_request(node, item.asname.name.value):
+                self.report(node, f"`{name}` created for a single request: every call pays a new connection and TLS "
+                                  "handshake; create one session per application and pass it in")
+            return
+
+    def _single_request(self, node: cst.With, var: str) -> bool:
+        """The session's only use is one request call, not repeated by a loop."""
+        uses = 0
+        requests = 0
+        stack = [(node.body, False)] + [(item, False) for item in node.items[1:]]
+        while stack:
+            current, looped = stack.pop()
+            if isinstance(current, cst.Name) and current.value == var:
+                uses += 1
+            elif isinstance(current, cst.Call):
+                func = current.func
+                if (isinstance(func, cst.Attribute) and isinstance(func.value, cst.Name) and func.value.value == var
+                        and func.attr.value in REQUEST_METHODS and not looped):
+                    requests += 1
+            inner = looped or isinstance(current, _LOOPS) or isinstance(current, (cst.FunctionDef, cst.Lambda))
+            stack.extend((child, inner) for child in children(current))
+        return uses == 1 and requests == 1
