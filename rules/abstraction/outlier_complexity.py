@@ -1,0 +1,84 @@
+import statistics
+
+from codeaudit.finding import Span
+from codeaudit.rule import Category, Confidence, PythonRule, Severity
+
+_MIN_LINES = 40  # no function this short is worth the radon pass
+_MIN_COMPLEXITY = 15
+_RATIO = 3.0
+
+
+class OutlierComplexity(PythonRule):
+    """A function far more complex than the rest of its file.
+
+    ## What it does
+    Computes cyclomatic complexity with radon for files that have a function of
+    at least 40 lines, and reports a function whose complexity is at least 15
+    and at least three times the median of the file's other functions (with at
+    least two others to compare).
+
+    ## Why is this bad
+    One "do everything" function next to small helpers is typical of generated
+    code: it mixes filtering, aggregation and formatting, cannot be tested in
+    parts, and every change risks the other branches.
+
+    ## Example
+    ```python
+    def build_report(deals, targets, reps, quarter):
+        ...  # 80 lines of nested loops and ifs for every section
+    ```
+
+    ## Use instead
+    Split it by responsibility: one function per section, each testable.
+    """
+
+    code = "ABS006"
+    slug = "outlier-complexity"
+    category = Category.ABSTRACTION
+    severity = Severity.LOW
+    confidence = Confidence.MEDIUM
+    triggers = (b"def ",)
+
+    _BIG = "def big(x):\n" + "".join(
+        f"    if x == {i}:\n        x += {i}\n    elif x > {i}:\n        x -= 1\n" for i in range(12)
+    ) + "    return x\n"
+    VALID = [
+        "def a(x):\n    return x\n\ndef b(x):\n    return x\n",
+        _BIG + "\n" + _BIG.replace("big", "big2") + "\n" + _BIG.replace("big", "big3"),
+    ]
+    INVALID = [
+        _BIG.replace("def big(x):", "def big(x):  # expect: ABS006")
+        + "\ndef a(x):\n    return x\n\ndef b(x):\n    if x:\n        return 1\n    return 2\n",
+    ]
+
+    def end_of_file(self) -> None:
+        text = self.ctx.source.text
+        if text.count("\n") < _MIN_LINES:
+            return
+        try:
+            from radon.visitors import ComplexityVisitor
+        except ImportError:
+            return
+        try:
+            visitor = ComplexityVisitor.from_code(text)
+        except Exception:  # noqa: BLE001 - radon cannot parse what libcst accepted; stay silent
+            return
+        blocks = list(visitor.functions)
+        for cls in visitor.classes:
+            blocks.extend(cls.methods)
+        if len(blocks) < 3 or not any(b.endline - b.lineno + 1 >= _MIN_LINES for b in blocks):
+            return
+        for block in blocks:
+            if block.complexity < _MIN_COMPLEXITY or block.endline - block.lineno + 1 < _MIN_LINES // 2:
+                continue
+            others = [b.complexity for b in blocks if b is not block]
+            median = statistics.median(others)
+            if block.complexity >= _RATIO * max(median, 1):
+                line = self.ctx.source.line(block.lineno)
+                col = len(line) - len(line.lstrip()) + 1
+                self.report(
+                    Span(block.lineno, col, block.lineno, len(line) + 1),
+                    f"`{block.name}` has cyclomatic complexity {block.complexity} over {block.endline - block.lineno + 1} "
+                    f"lines, {block.complexity / max(median, 1):.0f}x the median of this file ({median:g}); "
+                    "split it into functions with one responsibility each",
+                )

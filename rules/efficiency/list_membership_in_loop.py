@@ -1,0 +1,123 @@
+import libcst as cst
+
+from codeaudit.knowledge.cst_tools import real_loops, invariant_in, list_annotation, walk
+from codeaudit.rule import Category, Confidence, PythonRule, Severity
+
+
+class ListMembershipInLoop(PythonRule):
+    """A membership test against a list inside a loop.
+
+    ## What it does
+    Reports `x in items` / `x not in items` inside a loop or comprehension when
+    `items` is a list whose size depends on the data (a comprehension,
+    `list(...)`, `.readlines()`/`.split()` result, a list-returning function of
+    the module, or a parameter annotated `list`) and it does not change in the
+    loop.
+
+    ## Why is this bad
+    `in` on a list scans it: O(m) per test, O(n*m) for the loop. A set built once
+    before the loop makes each test O(1). Constant-size literal lists are not
+    reported.
+
+    ## Example
+    ```python
+    def tokenize(words, stopwords: list):
+        return [w for w in words if w not in stopwords]
+    ```
+
+    ## Use instead
+    ```python
+    def tokenize(words, stopwords):
+        stop = set(stopwords)
+        return [w for w in words if w not in stop]
+    ```
+    """
+
+    code = "EFF004"
+    slug = "list-membership-in-loop"
+    category = Category.EFFICIENCY
+    severity = Severity.LOW
+    confidence = Confidence.MEDIUM
+    triggers = (b" in ",)
+
+    VALID = [
+        "def f(words, stop: set):\n    return [w for w in words if w not in stop]\n",
+        "def f(words):\n    for w in words:\n        if w in ['a', 'b', 'c']:\n            pass\n",
+        "def f(words: list):\n    return 'x' in words\n",
+    ]
+    INVALID = [
+        "def f(words, stop: list):\n    return [w for w in words if w not in stop]  # expect: EFF004\n",
+        "def load(p):\n    return [l.strip() for l in open(p)]\n\ndef f(rows, p):\n    bad = load(p)\n    for r in rows:\n        if r.sku in bad:  # expect: EFF004\n            print(r)\n",
+    ]
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._scope_lists: dict[int, set[str]] = {}
+        self._list_funcs: set[str] | None = None
+
+    def _list_functions(self) -> set[str]:
+        if self._list_funcs is None:
+            names = set()
+            for stmt in self.ctx.module.body:
+                if not isinstance(stmt, cst.FunctionDef):
+                    continue
+                returns = [n for n in walk(stmt) if isinstance(n, cst.Return)]
+                annotated = stmt.returns is not None and list_annotation(stmt.returns)
+                if annotated or (returns and all(_listy(r.value, self.ctx, set()) for r in returns)):
+                    names.add(stmt.name.value)
+            self._list_funcs = names
+        return self._list_funcs
+
+    def _lists_in(self, func) -> set[str]:
+        key = id(func)
+        if key in self._scope_lists:
+            return self._scope_lists[key]
+        names: set[str] = set()
+        unknown: set[str] = set()
+        if isinstance(func, cst.FunctionDef):
+            for param in func.params.params + func.params.kwonly_params:
+                if list_annotation(param.annotation):
+                    names.add(param.name.value)
+        scope = func if func is not None else self.ctx.module
+        funcs = self._list_functions()
+        for node in walk(scope):
+            if isinstance(node, cst.Assign):
+                for t in node.targets:
+                    if isinstance(t.target, cst.Name):
+                        (names if _listy(node.value, self.ctx, funcs) else unknown).add(t.target.value)
+            elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For)) and isinstance(node.target, cst.Name):
+                if not isinstance(node, cst.AugAssign):
+                    unknown.add(node.target.value)
+        self._scope_lists[key] = names - unknown
+        return self._scope_lists[key]
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        loops = real_loops(self.ctx)
+        if not loops or isinstance(self.ctx.function, cst.Lambda):
+            return
+        for target in node.comparisons:
+            if not isinstance(target.operator, (cst.In, cst.NotIn)):
+                continue
+            right = target.comparator
+            if isinstance(right, cst.Name) and right.value in self._lists_in(self.ctx.function):
+                if invariant_in(right, loops[-1]):
+                    self.report(
+                        node,
+                        f"`in {right.value}` scans a list on every iteration (O(n*m)); "
+                        f"build a set once before the loop: `{right.value}_set = set({right.value})`",
+                    )
+                    return
+
+
+def _listy(value, ctx, funcs) -> bool:
+    if isinstance(value, cst.ListComp):
+        return True
+    if isinstance(value, cst.Call):
+        name = ctx.call_name(value)
+        if name == "list" and value.args:
+            return True
+        if isinstance(value.func, cst.Name) and value.func.value in funcs:
+            return True
+        if isinstance(value.func, cst.Attribute) and value.func.attr.value in ("readlines", "splitlines") :
+            return True
+    return False
