@@ -1,16 +1,19 @@
 import libcst as cst
 
-from codeaudit.rule import Category, Confidence, PythonRule, Severity
+from codeaudit.analysis.taint import TaintRule
+from codeaudit.rule import Category, Confidence, Severity
 
-_EVALUATORS = {"eval", "exec", "builtins.eval", "builtins.exec"}
+_EVALUATORS = {"eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile"}
 
 
-class EvalNonLiteral(PythonRule):
-    """`eval` or `exec` on a value that is not a literal.
+class EvalNonLiteral(TaintRule):
+    """`eval`, `exec` or `compile` on a value that is not a literal.
 
     ## What it does
-    Reports calls to `eval()` and `exec()` whose first argument is not a string
-    literal.
+    Reports calls to `eval()`, `exec()` and `compile()` whose first argument is not a
+    string literal. When the value comes from a request, `input()` or the command
+    line, the message names the source. Restricting `__builtins__` does not make
+    `eval` safe and is still reported.
 
     ## Why is this bad
     Evaluating a computed string runs whatever code ends up in it. Assistants reach
@@ -35,7 +38,7 @@ class EvalNonLiteral(PythonRule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     cwe = (95,)
-    triggers = (b"eval", b"exec")
+    triggers = (b"eval", b"exec", b"compile")
 
     fallback_query = """
     (call function: (identifier) @fn
@@ -48,16 +51,31 @@ class EvalNonLiteral(PythonRule):
         'eval("1 + 2")\n',
         "import ast\nvalue = ast.literal_eval(text)\n",
         "def eval(x):\n    return x\neval(data)\n",
+        "import re\npattern = re.compile(user_pattern)\n",
+        "code = compile('x + 1', '<expr>', 'eval')\n",
     ]
     INVALID = [
         "expr = input()\nresult = eval(expr)  # expect: SEC001\n",
         "import builtins\nbuiltins.exec(code_from_db)  # expect: SEC001\n",
         "exec(f'print({name})')  # expect: SEC001\n",
+        "def calc(expression):\n    return eval(expression, {'__builtins__': {}}, {})  # expect: SEC001\n",
+        "def load(src):\n    return compile(src, 'plugin', 'exec')  # expect: SEC001\n",
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.ctx.call_name(node) not in _EVALUATORS or not node.args:
             return
-        if isinstance(node.args[0].value, (cst.SimpleString, cst.ConcatenatedString)):
+        value = node.args[0].value
+        if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
             return
-        self.report(node, f"{self.ctx.call_name(node).split('.')[-1]}() on a computed value runs arbitrary code")
+        name = self.ctx.call_name(node).split(".")[-1]
+        if isinstance(value, cst.Name) and self.taint.is_static(value):
+            return
+        origin = self.tainted(value)
+        if origin is not None:
+            self.report(node, f"{name}() runs code built from user input ({self.taint.evidence(origin)}); parse the "
+                              "input instead (ast.literal_eval, json, a small expression parser)",
+                        confidence=Confidence.HIGH)  # fmt: skip
+            return
+        self.report(node, f"{name}() on a computed value runs arbitrary code; restricting __builtins__ does not "
+                          "sandbox it: use ast.literal_eval or a real parser")  # fmt: skip

@@ -1,0 +1,1 @@
+"""Cheap analyses that rules share (no libcst metadata providers)."""

@@ -1,0 +1,145 @@
+"""Small libcst helpers shared by the security rules."""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import libcst as cst
+
+STRING_TYPES = (cst.SimpleString, cst.ConcatenatedString)
+
+
+def kwarg(call: cst.Call, name: str) -> Any:
+    """The value of keyword argument ``name`` of a call, or None."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    return None
+
+
+def has_kwargs_splat(call: cst.Call) -> bool:
+    return any(arg.star == "**" for arg in call.args)
+
+
+def positional(call: cst.Call, index: int) -> Any:
+    """The index-th positional argument's value, or None."""
+    plain = [a for a in call.args if a.keyword is None and not a.star]
+    return plain[index].value if index < len(plain) else None
+
+
+def arg(call: cst.Call, index: int, name: str) -> Any:
+    """An argument given by position or by keyword."""
+    value = kwarg(call, name)
+    return value if value is not None else positional(call, index)
+
+
+def is_name(node: Any, *values: str) -> bool:
+    return isinstance(node, cst.Name) and node.value in values
+
+
+def is_true(node: Any) -> bool:
+    return is_name(node, "True")
+
+
+def is_false(node: Any) -> bool:
+    return is_name(node, "False") or (isinstance(node, cst.Integer) and node.value == "0")
+
+
+def string_value(node: Any) -> str | None:
+    """The text of a plain string literal (or implicit concatenation of literals)."""
+    if isinstance(node, cst.SimpleString):
+        value = node.evaluated_value
+        return value.decode("latin-1") if isinstance(value, bytes) else value
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = string_value(node.left), string_value(node.right)
+        return left + right if left is not None and right is not None else None
+    return None
+
+
+def is_literal_string(node: Any) -> bool:
+    return string_value(node) is not None
+
+
+def terminal_name(node: Any) -> str:
+    """The last identifier of an expression: ``self.api_key`` -> ``api_key``; ``d["token"]`` -> ``token``."""
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        return node.attr.value
+    if isinstance(node, cst.Subscript) and node.slice:
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index):
+            text = string_value(index.value)
+            if text is not None:
+                return text
+        return terminal_name(node.value)
+    if isinstance(node, cst.Call):
+        return terminal_name(node.func)
+    return ""
+
+
+def interpolated(node: Any) -> list[Any] | None:
+    """The values spliced into a string built with f-string, ``%``, ``.format`` or ``+``.
+
+    None when the expression is not such a construction.
+    """
+    if isinstance(node, cst.FormattedString):
+        return [p.expression for p in node.parts if isinstance(p, cst.FormattedStringExpression)]
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = interpolated(node.left), interpolated(node.right)
+        if left is None and right is None:
+            return None
+        return (left or []) + (right or [])
+    if isinstance(node, cst.BinaryOperation):
+        if isinstance(node.operator, cst.Modulo) and is_stringish(node.left):
+            right = node.right
+            if isinstance(right, cst.Tuple):
+                return [e.value for e in right.elements]
+            if isinstance(right, cst.Dict):
+                return [e.value for e in right.elements if hasattr(e, "value")]
+            return [right]
+        if isinstance(node.operator, cst.Add) and (contains_literal(node)):
+            return [part for part in _add_parts(node) if not is_literal_string(part)]
+        return None
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+        if is_stringish(node.func.value):
+            return [a.value for a in node.args]
+    return None
+
+
+def _add_parts(node: Any) -> list[Any]:
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return _add_parts(node.left) + _add_parts(node.right)
+    inner = interpolated(node) if isinstance(node, (cst.FormattedString,)) else None
+    return inner if inner is not None else [node]
+
+
+def contains_literal(node: Any) -> bool:
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return contains_literal(node.left) or contains_literal(node.right)
+    return is_stringish(node)
+
+
+def is_stringish(node: Any) -> bool:
+    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
+
+
+def literal_text(node: Any) -> str:
+    """The literal parts of a built string (for keyword checks such as SQL verbs)."""
+    if isinstance(node, cst.SimpleString):
+        return string_value(node) or ""
+    if isinstance(node, cst.FormattedString):
+        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+    if isinstance(node, cst.ConcatenatedString):
+        return literal_text(node.left) + literal_text(node.right)
+    if isinstance(node, cst.BinaryOperation):
+        return literal_text(node.left) + " " + literal_text(node.right)
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute):
+        return literal_text(node.func.value)
+    return ""
+
+
+SECRET_NAME = re.compile(
+    r"(?i)(pass(word|wd|phrase)?|pwd|secret|token|api_?key|apikey|private_?key|access_?key|auth_?key|"
+    r"credential|session_?id|sid|otp|nonce|salt|signing_?key|client_secret|bearer|authorization)"
+)

@@ -1,0 +1,128 @@
+import re
+
+import libcst as cst
+
+from codeaudit.analysis.helpers import arg, interpolated, literal_text
+from codeaudit.analysis.taint import TaintRule
+from codeaudit.rule import Category, Confidence, Severity
+
+#: Methods and functions that run their first argument as SQL.
+_METHODS = frozenset({"execute", "executemany", "executescript", "raw", "read_sql", "read_sql_query", "mogrify", "exec_driver_sql"})
+_FUNCTIONS = frozenset({"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text", "pandas.read_sql", "pandas.read_sql_query"})
+_SQL = re.compile(r"(?i)\b(select|insert|update|delete|where|from|order\s+by|group\s+by|values|into|drop|create|alter|pragma|limit)\b")
+_HOW = {cst.FormattedString: "an f-string", cst.BinaryOperation: "string operators", cst.Call: "str.format()"}
+
+
+class SqlInjection(TaintRule):
+    """SQL text built from values with f-strings, `%`, `.format` or `+`.
+
+    ## What it does
+    Reports `execute`/`executemany`/`executescript` (DB-API, sqlite3, psycopg, SQLAlchemy
+    connections), SQLAlchemy `text()`, Django `raw()` and pandas `read_sql` calls whose
+    SQL text splices in a non-constant value. Values that come from a request, `input()`
+    or the command line are named in the message; constants, whitelisted lookups
+    (`COLUMNS[key]`) and `int()` results are not reported.
+
+    ## Why is this bad
+    A quote in the value ends the string literal and the rest runs as SQL: the
+    attacker reads or deletes any table. Placeholders send values separately from the
+    statement so they can never change its structure.
+
+    ## Example
+    ```python
+    cur.execute(f"SELECT * FROM users WHERE name = '{name}'")
+    ```
+
+    ## Use instead
+    ```python
+    cur.execute("SELECT * FROM users WHERE name = ?", (name,))
+    ```
+    """
+
+    code = "SEC002"
+    slug = "sql-injection"
+    category = Category.SECURITY
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    cwe = (89,)
+    triggers = (b"execute", b"text(", b"raw(", b"read_sql", b"mogrify", b"exec_driver_sql")
+
+    VALID = [
+        'def find(cur, name):\n    cur.execute("SELECT * FROM users WHERE name = ?", (name,))\n',
+        'SORTABLE = {"name": "name", "age": "age"}\n'
+        "def order(conn, sort, desc):\n"
+        '    column = SORTABLE.get(sort, "name")\n'
+        '    direction = "DESC" if desc else "ASC"\n'
+        '    return conn.execute(f"SELECT * FROM users ORDER BY {column} {direction}")\n',
+        'TABLE = "events"\ndef count(cur):\n    cur.execute(f"SELECT COUNT(*) FROM {TABLE}")\n',
+        "def fetch(cur, ids):\n"
+        '    marks = ", ".join("?" for _ in ids)\n'
+        '    cur.execute(f"SELECT * FROM t WHERE id IN ({marks})", ids)\n',
+        "def page(cur, n):\n    cur.execute(f\"SELECT * FROM t LIMIT {int(n)}\")\n",
+        "def run(executor, job):\n    executor.execute(f'job {job}')\n",
+    ]
+    INVALID = [
+        "from flask import request\n"
+        "def search(cur):\n"
+        '    q = request.args.get("q", "")\n'
+        "    cur.execute(f\"SELECT * FROM users WHERE name = '{q}'\")  # expect: SEC002\n",
+        "def by_role(cur, role):\n"
+        "    cur.execute(\"SELECT * FROM users WHERE role = '%s'\" % role)  # expect: SEC002\n",
+        "def by_term(cursor, term):\n"
+        "    sql = \"SELECT * FROM invoice WHERE number LIKE '%\" + term + \"%'\"\n"
+        "    cursor.execute(sql)  # expect: SEC002\n",
+        "import pandas as pd\n"
+        "def frame(engine, customer):\n"
+        "    return pd.read_sql(\"SELECT * FROM sales WHERE customer = '{}'\".format(customer), engine)  # expect: SEC002\n",
+        "from sqlalchemy import text\n"
+        "def report(conn, region):\n"
+        "    stmt = text(f\"SELECT * FROM sales WHERE region = '{region}'\")  # expect: SEC002\n"
+        "    return conn.execute(stmt)\n",
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in _METHODS:
+            pass
+        elif self.ctx.call_name(node) not in _FUNCTIONS:
+            return
+        query = arg(node, 0, "sql")
+        if query is None:
+            return
+        built = query
+        if isinstance(query, cst.Name):
+            built = self.taint.assigned_value(query.value) or query
+        parts = interpolated(built)
+        name = func.attr.value if isinstance(func, cst.Attribute) else self.ctx.call_name(node).split(".")[-1]
+        if parts is None:
+            origin = self.tainted(query)
+            if origin is not None and not isinstance(built, cst.Call):
+                self.report(node, f"{name}() runs SQL text taken from user input ({self.taint.evidence(origin)}); "
+                                  "use a fixed statement with placeholders")  # fmt: skip
+            return
+        if not _SQL.search(literal_text(built)):
+            return
+        dynamic = [p for p in parts if not self.taint.is_static(p)]
+        if not dynamic:
+            return
+        how = _HOW.get(type(built), "string operators")
+        for part in dynamic:
+            origin = self.tainted(part)
+            if origin is not None and self.validated(origin):
+                return
+            if origin is not None:
+                self.report(node, f"SQL built with {how} and passed to {name}(): {self.taint.evidence(origin)}; "
+                                  "pass values as query parameters (placeholders) instead")  # fmt: skip
+                return
+        what = ", ".join(f"`{_short(self.ctx.code_of(p))}`" for p in dynamic[:3])
+        self.report(
+            node,
+            f"SQL built with {how} from {what} and passed to {name}(); pass values as query parameters "
+            "(placeholders) and whitelist identifiers",
+            confidence=Confidence.MEDIUM,
+        )
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:37] + "..."

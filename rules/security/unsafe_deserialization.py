@@ -1,0 +1,88 @@
+import libcst as cst
+
+from codeaudit.analysis.helpers import is_true, kwarg
+from codeaudit.analysis.taint import TaintRule
+from codeaudit.rule import Category, Confidence, Severity
+
+#: Loaders that run code while decoding.
+_LOADERS = {
+    "pickle.loads": "pickle", "pickle.load": "pickle", "pickle.Unpickler": "pickle", "cPickle.loads": "pickle",
+    "cPickle.load": "pickle", "_pickle.loads": "pickle", "dill.loads": "dill", "dill.load": "dill",
+    "marshal.loads": "marshal", "marshal.load": "marshal", "jsonpickle.decode": "jsonpickle",
+    "cloudpickle.loads": "cloudpickle", "cloudpickle.load": "cloudpickle", "joblib.load": "joblib",
+    "pandas.read_pickle": "pandas.read_pickle", "shelve.open": "shelve", "numpy.load": "numpy.load",
+    "torch.load": "torch.load",
+}  # fmt: skip
+
+
+class UnsafeDeserialization(TaintRule):
+    """pickle, marshal, dill, jsonpickle or `torch.load` on data that may not be yours.
+
+    ## What it does
+    Reports `pickle`/`cPickle`/`dill`/`cloudpickle`/`marshal` `load(s)`, `jsonpickle.decode`,
+    `joblib.load`, `pandas.read_pickle`, `torch.load` without `weights_only=True` and
+    `numpy.load(allow_pickle=True)`. A `shelve.open` is reported when its file name
+    comes from a request.
+
+    ## Why is this bad
+    Unpickling calls any function the byte stream names: a crafted payload, upload,
+    model file or cache entry gets code execution on the server.
+
+    ## Example
+    ```python
+    features = pickle.loads(base64.b64decode(payload))
+    model = torch.load(upload)
+    ```
+
+    ## Use instead
+    ```python
+    features = json.loads(payload)
+    model = torch.load(upload, weights_only=True)
+    ```
+    """
+
+    code = "SEC005"
+    slug = "unsafe-deserialization"
+    category = Category.SECURITY
+    severity = Severity.HIGH
+    confidence = Confidence.HIGH
+    cwe = (502,)
+    triggers = (b"pickle", b"marshal", b"dill", b"torch", b"joblib", b"shelve", b"numpy", b"np.load")
+
+    VALID = [
+        "import torch\nmodel = torch.load('m.pt', weights_only=True)\n",
+        "import json\ndata = json.loads(raw)\n",
+        "import numpy as np\narr = np.load('a.npy')\n",
+        "import pickle\nblob = pickle.dumps({'a': 1})\n",
+        "import shelve\nwith shelve.open('state.db') as db:\n    db['k'] = 1\n",
+    ]
+    INVALID = [
+        "import pickle, base64\ndef features(payload):\n"
+        "    return pickle.loads(base64.b64decode(payload))  # expect: SEC005\n",
+        "import io, torch\ndef load(raw):\n    return torch.load(io.BytesIO(raw), map_location='cpu')  # expect: SEC005\n",
+        "import marshal\ncode = marshal.loads(blob)  # expect: SEC005\n",
+        "import numpy as np\narr = np.load(path, allow_pickle=True)  # expect: SEC005\n",
+    ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = self.ctx.call_name(node)
+        library = _LOADERS.get(name or "")
+        if library is None:
+            return
+        if library == "torch.load":
+            if is_true(kwarg(node, "weights_only")):
+                return
+            self.report(node, "torch.load() without weights_only=True unpickles the file: a crafted model runs "
+                              "code on load; pass weights_only=True (or use safetensors)")  # fmt: skip
+            return
+        if library == "numpy.load":
+            if is_true(kwarg(node, "allow_pickle")):
+                self.report(node, "numpy.load(allow_pickle=True) unpickles object arrays from the file; "
+                                  "drop allow_pickle or store plain arrays")  # fmt: skip
+            return
+        if library == "shelve":
+            return  # a shelve file name from a request is a path problem (SEC009); local shelves are fine
+        origin = self.tainted(node.args[0].value) if node.args else None
+        evidence = f" ({self.taint.evidence(origin)})" if origin else ""
+        self.report(node, f"{name}() runs code named by the data it decodes{evidence}; only load bytes you "
+                          "produced and authenticated, or switch to JSON/msgpack")  # fmt: skip
