@@ -1,0 +1,61 @@
+import re
+
+from codeaudit.js import text
+from codeaudit.js.base import JsRule
+from codeaudit.rule import Category, Confidence, Severity
+
+#: Phrases admitting shortcuts that AIT001's wording does not cover.
+_SHORTCUT = re.compile(
+    r"\b(simplified for now|for now[:,]? (every|all|any|always|just|we (just|simply)|assume)|"
+    r"hard-?coded for now|(mock|fake|dummy) (data|response|result)s? for now|"
+    r"not (yet )?implemented( yet)?|skip(ping)? (validation|verification) for now|"
+    r"(always|just) returns? (true|success) for now)\b", re.I)
+
+
+class JsPlaceholderNote(JsRule):
+    """A comment admitting a shortcut "for now" (validation simplified, data hard-coded, not implemented).
+
+    ## What it does
+    Reports JS/TS comments such as "validation simplified for now: every code
+    gives 10% off", "hard-coded for now", "mock data for now" or "not implemented
+    yet" (phrases the generic placeholder-comment rule AIT001 does not cover).
+
+    ## Why is this bad
+    The comment documents that the code next to it does not do its job (every
+    coupon accepted, fake data shipped). Such notes are left behind by generated
+    code and are easy to miss in review.
+
+    ## Example
+    ```typescript
+    // Coupon validation simplified for now: every code gives 10% off.
+    return Math.round(subtotal * 0.9);
+    ```
+
+    ## Use instead
+    Implement the behaviour, or reject what is not supported yet and track the
+    gap in the issue tracker.
+    """
+
+    code = "AIT104"
+    slug = "js-placeholder-note"
+    category = Category.AI_TELL
+    severity = Severity.LOW
+    confidence = Confidence.MEDIUM
+    query = "(comment) @comment"
+
+    VALID = [
+        "// Retries are capped for now at 3 attempts (see ADR-12).\nretry(3);\n",
+        "const msg = 'not implemented yet';\n",
+    ]
+    INVALID = [
+        "function apply(code, total) {\n  // Coupon validation simplified for now: every code gives 10% off.  // expect: AIT104\n"
+        "  return total * 0.9;\n}\n",
+        ("typescript", "/* prices are hard-coded for now */  // expect: AIT104\nconst PRICE = 100;\n"),
+    ]
+
+    def check(self, captures):
+        node = captures["comment"][0]
+        match = _SHORTCUT.search(text(node))
+        if match:
+            self.report(node, f"comment admits a shortcut ({match.group(0)!r}): the code here does not do the real "
+                              "work yet")

@@ -1,0 +1,97 @@
+import re
+
+from codeaudit.js import call_args, callee_method, loops_of, strip_parens, text, walk
+from codeaudit.js.base import JsRule
+from codeaudit.rule import Category, Confidence, Severity
+
+_PLURAL = re.compile(r"(s|List|Array|Ids|IDs|Keys|Items|Set)$")
+_STRINGISH = re.compile(r"(text|str|string|line|name|email|url|path|message|content|body|html|header|title|word|"
+                        r"status|chars|class|className|contents|address|ss)$", re.I)
+
+
+class JsArrayMembershipInLoop(JsRule):
+    """`array.includes(x)` / `array.indexOf(x)` membership tests inside a loop.
+
+    ## What it does
+    Reports `includes`/`indexOf` on an array-like collection (a plural-named
+    variable or property that is not a small constant list) inside a loop of the
+    same function, including nested loops that compare two collections.
+
+    ## Why is this bad
+    Each test scans the whole array: n items times m entries is O(n*m). With a few
+    thousand contacts and blocked domains, that is millions of comparisons where a
+    `Set` answers in constant time.
+
+    ## Example
+    ```javascript
+    for (const c of contacts) {
+      if (blockedDomains.includes(domainOf(c))) continue;
+    }
+    ```
+
+    ## Use instead
+    ```javascript
+    const blocked = new Set(blockedDomains);
+    for (const c of contacts) {
+      if (blocked.has(domainOf(c))) continue;
+    }
+    ```
+    """
+
+    code = "EFF102"
+    slug = "js-array-membership-in-loop"
+    category = Category.EFFICIENCY
+    severity = Severity.MEDIUM
+    confidence = Confidence.MEDIUM
+    query = "(call_expression) @call"
+
+    VALID = [
+        "const ALLOWED = ['csv', 'json'];\nfor (const f of files) { if (ALLOWED.includes(f.ext)) keep(f); }\n",
+        "for (const line of lines) { if (line.includes('ERROR')) n++; }\nif (roles.includes(role)) ok();\n",
+        "for (const u of users) { if (u.name.indexOf(' ') !== -1) split(u); }\n",
+    ]
+    INVALID = [
+        "function dedupe(contacts, blockedDomains) {\n  for (const c of contacts) {\n"
+        "    if (blockedDomains.includes(c.domain)) continue;  // expect: EFF102\n  }\n}\n",
+        ("typescript", "for (const company of companies) {\n  for (const contact of contacts) {\n"
+                       "    if (contact.companyIds.indexOf(company.id) !== -1) used.add(company);  // expect: EFF102\n  }\n}\n"),
+    ]
+
+    def check(self, captures):
+        call = captures["call"][0]
+        method = callee_method(call)
+        if method not in ("includes", "indexOf"):
+            return
+        fn = call.child_by_field_name("function")
+        if fn is None or fn.type != "member_expression":
+            return
+        args = call_args(call)
+        if len(args) != 1 or strip_parens(args[0]).type in ("string", "template_string", "number", "regex"):
+            return
+        receiver = strip_parens(fn.child_by_field_name("object"))
+        if receiver.type not in ("identifier", "member_expression"):
+            return
+        last = text(receiver).rsplit(".", 1)[-1]
+        if not _PLURAL.search(last) or _STRINGISH.search(last) or last.endswith("ss"):
+            return
+        if receiver.type == "identifier" and self._small_constant(receiver):
+            return
+        loops = loops_of(call, callbacks=False)
+        if not loops:
+            return
+        if receiver.type == "identifier" and self._built_in_loop(text(receiver), loops[0]):
+            return
+        self.report(call, f"{last}.{method}() inside a loop scans the array on every iteration (O(n*m)); "
+                          "build a Set once before the loop and use has()")
+
+    def _small_constant(self, ident):
+        values = self.js.values_of(text(ident), ident) or []
+        return any(strip_parens(v).type in ("array", "string") and len(strip_parens(v).named_children) < 50
+                   for v in values)
+
+    def _built_in_loop(self, name, loop):
+        body = loop.child_by_field_name("body")
+        for node in walk(body) if body is not None else ():
+            if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == name:
+                return True
+        return False
