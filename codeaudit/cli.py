@@ -202,3 +202,8 @@ def baseline_write(file, paths, select, ignore, min_severity, min_confidence, co
     result = api.scan(path_list, config, jobs=jobs, use_cache=not no_cache)
     write_baseline(file, result.findings)
     click.echo(f"codeaudit: wrote {len(result.findings)} findings to {file}")
+
+
+from codeaudit.review.command import review  # noqa: E402 - registered last to keep the scan CLI import light
+
+main.add_command(review)

@@ -1,0 +1,1 @@
+"""`codeaudit review`: diff review and risk ranking."""

@@ -1,0 +1,141 @@
+"""Non-finding risk signals: provenance, sensitive areas, tests, fix messages, file history.
+
+Pattern lists are data tables; the weights that combine the signals live in
+weights.json and are fitted by bench/ranking/evaluate.py, not chosen by hand.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import git
+
+# Names that appear in co-author trailers / footers of AI coding assistants.
+AI_NAMES = (
+    "copilot", "claude", "anthropic", "cursor", "codex", "openai", "chatgpt", "gpt-4", "gpt-5", "devin",
+    "aider", "gemini", "jules", "codeium", "windsurf", "tabnine", "amazon q", "codewhisperer", "sweep",
+    "sourcegraph cody", "cody", "replit agent", "bolt.new", "lovable", "v0",
+)  # fmt: skip
+_AI_NAME = re.compile(r"\b(" + "|".join(re.escape(n) for n in AI_NAMES) + r")\b", re.I)
+_TRAILER = re.compile(r"^(co-authored-by|generated-by|assisted-by|ai-assisted|signed-off-by)\s*:\s*(.+)$", re.I | re.M)
+_FOOTER = re.compile(r"(generated (with|by|using)|created (with|by) |written (with|by) )\s*\[?([\w .-]+)", re.I)
+_BOT_AUTHOR = re.compile(r"(\[bot\]|\bbot\b|-bot@|noreply@(anthropic|openai|cursor)|devin-ai|copilot)", re.I)
+_AIDER = re.compile(r"^aider: ", re.I)
+
+FIX_WORDS = re.compile(r"\b(fix(e[sd]|ing)?|bug(s|fix)?|hotfix|patch(ed)?|repair(s|ed)?|crash(es)?|regression|"
+                       r"broken|incorrect|wrong|resolve[sd]? #\d+|closes? #\d+|fixes #\d+)\b", re.I)  # fmt: skip
+
+SENSITIVE_PATH = {
+    "auth": re.compile(r"(auth|login|logout|password|passwd|session|token|oauth|permission|acl|credential|jwt|sso)", re.I),
+    "crypto": re.compile(r"(crypt|cipher|hash|hmac|sign(ing|ature)|secret|\bkeys?\b|tls|ssl|cert)", re.I),
+    "payments": re.compile(r"(payment|billing|invoice|charge|stripe|paypal|checkout|refund|wallet)", re.I),
+    "migrations": re.compile(r"(migrations?/|alembic|schema|\bmigrate)", re.I),
+    "concurrency": re.compile(r"(threading|multiprocessing|asyncio|\bLock\(|Semaphore|concurrent\.futures|"
+                              r"\bawait\b|async def|\.acquire\(|Condition\()"),
+    "deserialisation/exec": re.compile(r"(pickle|yaml\.load|marshal|subprocess|os\.system|\beval\(|\bexec\()"),
+}  # fmt: skip
+
+_TEST_PATH = re.compile(r"(^|/)(tests?|testing|spec|__tests__)(/|$)|(^|/)(test_[^/]*|[^/]*_test\.py|[^/]*\.(test|spec)\.[jt]sx?|conftest\.py)$")
+_DOC_PATH = re.compile(r"(^|/)(docs?|examples?)/|\.(md|rst|txt|cfg|ini|toml|ya?ml|json|lock)$|(^|/)(CHANGES|CHANGELOG|AUTHORS|LICENSE)", re.I)
+
+
+def is_test(path: str) -> bool:
+    return bool(_TEST_PATH.search(path))
+
+
+def is_doc(path: str) -> bool:
+    return bool(_DOC_PATH.search(path))
+
+
+def is_fix_message(message: str) -> bool:
+    subject = message.strip().splitlines()[0] if message.strip() else ""
+    return bool(FIX_WORDS.search(subject))
+
+
+def ai_provenance(message: str, author: str = "", email: str = "") -> list[str]:
+    """Human-readable evidence that an AI assistant wrote (part of) the commit."""
+    evidence: list[str] = []
+    for key, value in _TRAILER.findall(message):
+        match = _AI_NAME.search(value)
+        if match and key.lower() != "signed-off-by":
+            evidence.append(f"{key.title()} trailer names {match.group(1)}")
+    for match in _FOOTER.finditer(message):
+        tool = _AI_NAME.search(match.group(0))
+        if tool:
+            evidence.append(f"footer \"{match.group(0).strip()[:60]}\"")
+    if _AIDER.match(message):
+        evidence.append("aider commit message")
+    who = f"{author} <{email}>"
+    if _BOT_AUTHOR.search(who) or _AI_NAME.search(author):
+        evidence.append(f"bot/AI author {author}")
+    return list(dict.fromkeys(evidence))
+
+
+def sensitive_areas(path: str, added_text: str) -> list[str]:
+    found = []
+    for name, pattern in SENSITIVE_PATH.items():
+        if name in ("concurrency", "deserialisation/exec"):
+            if pattern.search(added_text):
+                found.append(name)
+        elif pattern.search(path):
+            found.append(name)
+    return found
+
+
+def entropy(sizes: list[int]) -> float:
+    """Normalised Shannon entropy of the change spread over files (0 = one file)."""
+    total = sum(sizes)
+    if total <= 0 or len(sizes) < 2:
+        return 0.0
+    h = -sum((s / total) * math.log2(s / total) for s in sizes if s > 0)
+    return h / math.log2(len(sizes))
+
+
+@dataclass
+class FileHistory:
+    commits: int = 0
+    fixes: int = 0
+    authors: set[str] = field(default_factory=set)
+
+
+class History:
+    """Per-file churn, fix commits and authors before each commit, from one ``git log`` pass."""
+
+    def __init__(self, repo: git.Repo, tip: str, limit: int = 3000) -> None:
+        out = repo.git.log("--no-merges", "--format=%x1e%H%x1f%ae%x1f%s", "--name-only", f"-n{limit}", tip)
+        self.records: list[tuple[str, str, bool, list[str]]] = []
+        for record in reversed(out.split("\x1e")[1:]):
+            head, _, names = record.partition("\n")
+            sha, email, subject = (head.split("\x1f") + ["", ""])[:3]
+            files = [n for n in names.split("\n") if n]
+            self.records.append((sha, email, is_fix_message(subject), files))
+        self._position = {sha: i for i, (sha, *_rest) in enumerate(self.records)}
+        self._snapshots: dict[str, dict[str, FileHistory]] = {}
+
+    def before(self, shas: list[str], paths_of: dict[str, list[str]]) -> None:
+        """Snapshot the history of ``paths_of[sha]`` just before each sha (one chronological pass)."""
+        wanted = set(shas)
+        state: dict[str, FileHistory] = {}
+        for sha, email, fix, files in self.records:
+            if sha in wanted:
+                self._snapshots[sha] = {p: _copy(state.get(p)) for p in paths_of.get(sha, [])}
+            for name in files:
+                entry = state.setdefault(name, FileHistory())
+                entry.commits += 1
+                entry.fixes += fix
+                entry.authors.add(email)
+        for sha in wanted - self._snapshots.keys():  # not in the window (e.g. the tip itself): full state
+            self._snapshots[sha] = {p: _copy(state.get(p)) for p in paths_of.get(sha, [])}
+
+    def of(self, sha: str, path: str) -> FileHistory:
+        return self._snapshots.get(sha, {}).get(path) or FileHistory()
+
+
+def _copy(entry: FileHistory | None) -> FileHistory:
+    return FileHistory(entry.commits, entry.fixes, set(entry.authors)) if entry else FileHistory()
+
+
+def top_counter(counter: Counter, n: int = 3) -> str:
+    return ", ".join(f"{k} x{v}" if v > 1 else k for k, v in counter.most_common(n))
