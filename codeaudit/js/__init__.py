@@ -40,6 +40,11 @@ SANITIZERS = frozenset({
     "path.basename", "encodeURIComponent", "encodeURI", "escape", "escapeHtml", "escapeHTML", "sanitize",
     "DOMPurify.sanitize", "sanitizeHtml", "validator.escape", "he.encode", "xss", "isNaN", "Array.isArray",
 })  # fmt: skip
+#: Methods whose result is constant when the receiver and arguments are.
+PURE_METHODS = frozenset({
+    "join", "toUpperCase", "toLowerCase", "trim", "slice", "concat", "replace", "replaceAll", "toString", "repeat",
+    "padStart", "padEnd", "toFixed", "map", "filter",
+})  # fmt: skip
 CONSTANT_LEAVES = frozenset({
     "string", "number", "true", "false", "null", "undefined", "regex", "string_fragment", "escape_sequence",
 })  # fmt: skip
@@ -416,6 +421,14 @@ class JsModule:
             obj = strip_parens(node.child_by_field_name("object"))
             if obj is not None and obj.type == "identifier" and text(obj) in self.consts:
                 return self.is_constant(obj, at, depth + 1)
+        if kind == "call_expression":
+            fn = strip_parens(node.child_by_field_name("function"))
+            args = call_args(node)
+            if fn is not None and fn.type == "member_expression" and text(fn.child_by_field_name("property")) in PURE_METHODS:
+                return self.is_constant(fn.child_by_field_name("object"), at, depth + 1) and all(
+                    self.is_constant(a, at, depth + 1) for a in args)
+            if fn is not None and text(fn) in ("String", "Number", "JSON.stringify"):
+                return all(self.is_constant(a, at, depth + 1) for a in args)
         return False
 
     # -- request data ----------------------------------------------------

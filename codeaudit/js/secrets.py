@@ -8,7 +8,7 @@ from codeaudit.js import string_value, strip_parens, text
 _SECRET_NAME = re.compile(
     r"(secret|passw(or)?d|passwd|pwd|api_?key|apikey|private_?key|access_?key|auth_?token|access_?token|"
     r"client_?secret|signing_?key|encryption_?key|jwt_?key|session_?key|webhook_?secret|credentials?$)", re.I)
-_NOT_SECRET_NAME = re.compile(r"(url|uri|path|file|name|label|header|field|env|var|key_?id|placeholder|length|"
+NOT_SECRET_NAME = re.compile(r"(url|uri|path|file|name|label|header|field|env|var|key_?id|placeholder|length|"
                               r"min|max|regex|pattern|type|prefix|hint|message|error|input|policy|reset)$", re.I)
 #: Values with a well-known secret format, whatever the name.
 _KNOWN_FORMATS = re.compile(r"^(sk_live_[0-9a-zA-Z]{16,}|rk_live_|AKIA[0-9A-Z]{16}$|ghp_[0-9A-Za-z]{30,}|"
@@ -22,7 +22,7 @@ def secret_literal(name: str, value: str) -> bool:
     """Is ``value`` (assigned to ``name``) a real-looking hard-coded secret?"""
     if _KNOWN_FORMATS.match(value):
         return True
-    if not _SECRET_NAME.search(name) or _NOT_SECRET_NAME.search(name):
+    if not _SECRET_NAME.search(name) or NOT_SECRET_NAME.search(name):
         return False
     if len(value) < 8 or " " in value or PLACEHOLDER.search(value) or value.startswith(("http://", "https://", "/")):
         return False

@@ -1,11 +1,15 @@
+import re
+
 from codeaudit.js import string_value
 from codeaudit.js.base import JsRule
-from codeaudit.js.secrets import PLACEHOLDER, secret_sites
+from codeaudit.js.secrets import NOT_SECRET_NAME, PLACEHOLDER, secret_sites
 from codeaudit.rule import Category, Confidence, Severity
-import re
 
 _CREDENTIAL_NAME = re.compile(r"(secret|passw(or)?d|api_?key|apikey|token|private_?key|access_?key|credential|"
                               r"client_?id|dsn|webhook)", re.I)
+
+
+_TEXT_NAME = re.compile(r"(hint|label|placeholder|message|text)$", re.I)
 
 
 class JsPlaceholderCredential(JsRule):
@@ -60,8 +64,8 @@ class JsPlaceholderCredential(JsRule):
             sites = secret_sites(site)
         for name, literal in sites:
             value = string_value(literal) or ""
-            if _CREDENTIAL_NAME.search(name) and not re.search(r"(hint|label|placeholder|message|text)$", name, re.I) \
-                    and value and PLACEHOLDER.search(value) and " " not in value:
+            plausible = _CREDENTIAL_NAME.search(name) and not NOT_SECRET_NAME.search(name) and not _TEXT_NAME.search(name)
+            if plausible and value and PLACEHOLDER.search(value) and " " not in value:
                 self.report(literal, f"placeholder credential {value!r} for '{name}': the code runs with a fake "
                                      "secret; require the real value from the environment")
                 return
