@@ -8,7 +8,10 @@ _PLACEHOLDER = re.compile(
     r"this is a (simplified|placeholder|mock|stub)|"
     r"(simplified|placeholder) (implementation|version|logic)|"
     r"replace (this|with) (your|a real|actual)|"
-    r"todo:? implement|implement (this|me)\b)",
+    r"todo:? implement|implement (this|me)\b|"
+    r"(simplified|stubbed|hard-?coded|faked?|mocked|skipped|disabled) for now|"
+    r"for now,? (we |just |simply )?(allow|skip|trust|assume|ignore|accept|return|hard-?code|disable|bypass|pretend|fake)\w*|"
+    r"(will|to) be (implemented|added) later|not (yet )?implemented yet)",
     re.I,
 )
 
@@ -51,10 +54,13 @@ class PlaceholderComment(TreeSitterRule):
     VALID = [
         "# Validate the signature before trusting the payload.\ndef f():\n    pass\n",
         "msg = 'in a real implementation'  # a string, not a comment\n",
+        "# For now we only support UTF-8 input files.\nENCODING = 'utf-8'\n",
     ]
     INVALID = [
         "def verify(token):\n    # In a real implementation, check the signature  # expect: AIT001\n    return True\n",
         "def f(:\n    # TODO: implement retries  # expect: AIT001\n    pass\n",
+        "def can_access(user, tenant):\n    # For now, allow cross-tenant access.  # expect: AIT001\n    return check(user)\n",
+        "def calibrate(model):\n    # Calibration is simplified for now.  # expect: AIT001\n    return model\n",
     ]
 
     def check(self, captures) -> None:

@@ -1,0 +1,36 @@
+"""What a test function is and whether it checks anything (shared by the AIT test rules)."""
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from codeaudit.knowledge.cst_tools import walk
+
+_CHECK_CALL = re.compile(r"(^|_)(assert|expect|check|verify|should|ensure|fail)|^(raises|warns|deprecated_call|benchmark)$", re.I)
+
+
+def is_test_file(path: str) -> bool:
+    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    return name.startswith("test_") or name.endswith("_test.py") or name.startswith("tests.py")
+
+
+def is_test_function(node, ctx) -> bool:
+    return (
+        isinstance(node, cst.FunctionDef)
+        and node.name.value.startswith("test")
+        and is_test_file(ctx.path)
+    )
+
+
+def checks_something(func: cst.FunctionDef) -> bool:
+    """Any assert, raise, assert-like call or pytest.raises/self.assertRaises in the body."""
+    for n in walk(func.body, into_scopes=True):
+        if isinstance(n, (cst.Assert, cst.Raise)):
+            return True
+        if isinstance(n, cst.Call):
+            f = n.func
+            name = f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
+            if _CHECK_CALL.search(name):
+                return True
+    return False

@@ -1,0 +1,235 @@
+import libcst as cst
+
+from codeaudit.knowledge.deprecated import METHODS, Deprecation, lookup
+from codeaudit.knowledge.manifests import project_of
+from codeaudit.knowledge.versions import applies
+from codeaudit.rule import Category, Confidence, PythonRule, Severity
+
+_PANDAS_APPEND_KWARGS = {"ignore_index", "verify_integrity", "sort"}
+_TRIGGERS = (
+    b"utcnow", b"utcfromtimestamp", b"warn(", b"wrap_socket", b"match_hostname", b"get_event_loop", b"coroutine",
+    b"getargspec", b"clock", b"codestring", b"linux_distribution", b"escape", b"gcd", b"errno", b"cElementTree",
+    b"getdefaultlocale", b"makeSuite", b"findTestCases", b"ByteString", b"_loader", b"imp", b"distutils", b"asyn",
+    b"smtpd", b"cgi", b"telnetlib", b"pipes", b"imghdr", b"crypt", b"nntplib", b"uu", b"sndhdr", b"spwd", b"xdrlib",
+    b"mailcap", b"audioop", b"lib2to3", b"binhex", b"pkg_resources", b"numpy", b"pandas", b"openai", b"pydantic",
+    b"langchain", b"sqlalchemy", b"collections", b"assert", b"fail", b"ignore_index", b"verify_integrity",
+)
+
+
+class DeprecatedApi(PythonRule):
+    """An API that is deprecated or removed in the Python or library version the project uses.
+
+    ## What it does
+    Looks up imports, attribute chains and a few method calls in a versioned
+    table of deprecated and removed APIs (standard library by Python version;
+    numpy, pandas, openai, pydantic, SQLAlchemy and LangChain by library
+    version) and names the replacement. The project's `requires-python` and
+    declared dependency versions (pyproject.toml, requirements*.txt, setup.cfg,
+    Pipfile, lock files), or else the installed version, decide whether the
+    entry applies; a project pinned to an old version is left alone.
+
+    ## Why is this bad
+    Assistants learned from years of old code: `datetime.utcnow()`,
+    `openai.ChatCompletion.create`, `np.float`, `DataFrame.append`,
+    `engine.execute` and pydantic v1 validators either warn today or fail
+    outright on the versions the project declares.
+
+    ## Example
+    ```python
+    import openai
+    reply = openai.ChatCompletion.create(model=MODEL, messages=msgs)  # openai>=1.0
+    ```
+
+    ## Use instead
+    ```python
+    from openai import OpenAI
+    reply = OpenAI().chat.completions.create(model=MODEL, messages=msgs)
+    ```
+    """
+
+    code = "AIT005"
+    slug = "deprecated-api"
+    category = Category.AI_TELL
+    severity = Severity.MEDIUM
+    confidence = Confidence.HIGH
+    triggers = _TRIGGERS
+
+    VALID = [
+        "from datetime import datetime, timezone\nnow = datetime.now(timezone.utc)\n",
+        "import logging\nlogging.warning('x')\n",
+        "import asyncio\ndef main():\n    loop = asyncio.get_event_loop()\n",
+        "from collections.abc import Mapping\n",
+        "def f(parser):\n    return parser.parse()\n",
+        "def f(rows):\n    out = []\n    out.append(rows)\n    return out\n",
+    ]
+    INVALID = [
+        "from datetime import datetime\nnow = datetime.utcnow()  # expect: AIT005\n",
+        "import collections\nok = isinstance({}, collections.Mapping)  # expect: AIT005\n",
+        "import imp  # expect: AIT005\n",
+        "import openai\nr = openai.ChatCompletion.create(model='m', messages=[])  # expect: AIT005\n",
+        "import numpy as np\nx = np.float(3)  # expect: AIT005\n",
+        "import asyncio\nasync def main():\n    loop = asyncio.get_event_loop()  # expect: AIT005\n",
+        "def f(df, row):\n    return df.append(row, ignore_index=True)  # expect: AIT005\n",
+        "from sqlalchemy import create_engine\nengine = create_engine('sqlite://')\nrows = engine.execute('select 1')  # expect: AIT005\n",
+    ]
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._project = None
+        self._project_loaded = False
+        self._pydantic_models: set[str] | None = None
+        self._seen_lines: set[int] = set()
+
+    # -- helpers -----------------------------------------------------------
+    def _applies(self, entry: Deprecation):
+        if not self._project_loaded:
+            self._project_loaded = True
+            try:
+                self._project = project_of(self.ctx)
+            except OSError:
+                self._project = None
+        return applies(entry, self._project)
+
+    def _emit(self, node, name: str, entry: Deprecation) -> None:
+        verdict = self._applies(entry)
+        if verdict is False:
+            return
+        confidence = Confidence.HIGH if verdict else (Confidence.HIGH if entry.dist == "python" else Confidence.MEDIUM)
+        self.report(
+            node,
+            f"`{name}` is {entry.when()}; use {entry.replacement}",
+            confidence=confidence,
+        )
+
+    def _imported_head(self, node) -> bool:
+        while isinstance(node, cst.Attribute):
+            node = node.value
+        return isinstance(node, cst.Name) and node.value in self.ctx.imports
+
+    # -- imports -------------------------------------------------------------
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            dotted = self.ctx.code_of(alias.name)
+            hit = lookup(dotted)
+            if hit:
+                self._emit(node, hit[0], hit[1])
+                return
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None:
+            return
+        module = self.ctx.code_of(node.module)
+        hit = lookup(module)
+        if hit:
+            self._emit(node, hit[0], hit[1])
+            return
+        if isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            hit = lookup(f"{module}.{self.ctx.code_of(alias.name)}")
+            if hit:
+                self._emit(node, hit[0], hit[1])
+                return
+
+    # -- attribute chains and decorated names -------------------------------------
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        parent = self.ctx.parent
+        if isinstance(parent, cst.Attribute) and parent.value is node:
+            return  # only the outermost attribute of a chain
+        if not self._imported_head(node):
+            return
+        qualified = self.ctx.qualified_name(node)
+        if not qualified:
+            return
+        hit = lookup(qualified)
+        if hit is None:
+            return
+        name, entry = hit
+        if "." not in name:
+            return  # a deprecated module: its import is reported once, not every use
+        if entry.async_only and not self.ctx.in_async_function:
+            return
+        self._emit(node, name, entry)
+
+    def visit_Decorator(self, node: cst.Decorator) -> None:
+        expr = node.decorator.func if isinstance(node.decorator, cst.Call) else node.decorator
+        if isinstance(expr, cst.Name) and expr.value in self.ctx.imports:
+            hit = lookup(self.ctx.imports[expr.value])
+            if hit:
+                self._emit(node, hit[0], hit[1])
+
+    # -- methods on objects of a known kind ----------------------------------------
+    def _models(self) -> set[str]:
+        if self._pydantic_models is None:
+            models: set[str] = set()
+            changed = True
+            classes = [s for s in self.ctx.module.body if isinstance(s, cst.ClassDef)]
+            while changed:
+                changed = False
+                for cls in classes:
+                    if cls.name.value in models:
+                        continue
+                    for base in cls.bases:
+                        q = self.ctx.qualified_name(base.value) or ""
+                        if q in ("pydantic.BaseModel", "pydantic.main.BaseModel") or q in models:
+                            models.add(cls.name.value)
+                            changed = True
+            self._pydantic_models = models
+        return self._pydantic_models
+
+    def _kind_of(self, receiver) -> str | None:
+        """What a Name holds, from the assignment that bound it in this file (cheap, local)."""
+        if not isinstance(receiver, cst.Name):
+            return None
+        if receiver.value in self._models():
+            return "pydantic-class"
+        return self._bindings().get(receiver.value)
+
+    def _bindings(self) -> dict[str, str]:
+        if not hasattr(self, "_bound"):
+            from codeaudit.knowledge.cst_tools import walk
+
+            bound: dict[str, str] = {}
+            models = self._models()
+            for n in walk(self.ctx.module, into_scopes=True):
+                if isinstance(n, cst.Assign) and isinstance(n.value, cst.Call) and len(n.targets) == 1:
+                    target = n.targets[0].target
+                    if not isinstance(target, cst.Name):
+                        continue
+                    callee = self.ctx.call_name(n.value) or ""
+                    if callee == "sqlalchemy.create_engine":
+                        bound[target.value] = "sqlalchemy-engine"
+                    elif isinstance(n.value.func, cst.Name) and n.value.func.value in models:
+                        bound[target.value] = "pydantic-model"
+                    elif callee.startswith(("langchain.llms.", "langchain_community.llms.", "langchain.chat_models.", "langchain_openai.", "langchain_community.chat_models.")):
+                        bound[target.value] = "langchain-llm"
+            self._bound = bound
+        return self._bound
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Name):
+            if self._kind_of(func) == "langchain-llm":
+                self._emit(node, f"{func.value}(...)", METHODS["langchain-llm.__call__"])
+            return
+        if not isinstance(func, cst.Attribute):
+            return
+        method = func.attr.value
+        if method == "append" and any(a.keyword is not None and a.keyword.value in _PANDAS_APPEND_KWARGS for a in node.args):
+            self._emit(node, "DataFrame.append", METHODS["pandas-frame.append"])
+            return
+        if method.startswith(("assert", "fail")) and isinstance(func.value, cst.Name) and func.value.value == "self":
+            entry = METHODS.get(f"unittest.{method}")
+            if entry is not None:
+                self._emit(node, f"self.{method}", entry)
+            return
+        kind = self._kind_of(func.value)
+        if kind is None:
+            return
+        if kind == "pydantic-class":
+            kind = "pydantic-model"
+            if method not in ("parse_obj", "parse_raw", "schema"):
+                return
+        entry = METHODS.get(f"{kind}.{method}")
+        if entry is not None:
+            self._emit(node, f"{kind.split('-')[0]} {method}()", entry)

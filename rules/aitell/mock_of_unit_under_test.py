@@ -1,0 +1,84 @@
+import libcst as cst
+
+from codeaudit.knowledge.cst_tools import walk
+from codeaudit.rule import Category, Confidence, PythonRule, Severity
+
+_PATCH_OBJECT = {"unittest.mock.patch.object", "mock.patch.object", "patch.object", "unittest.mock.patch.object"}
+_PATCH = {"unittest.mock.patch", "mock.patch", "patch"}
+
+
+def _string(node) -> str | None:
+    return node.evaluated_value if isinstance(node, cst.SimpleString) and isinstance(node.evaluated_value, str) else None
+
+
+class MockOfUnitUnderTest(PythonRule):
+    """A test that mocks the very function it then calls and asserts on.
+
+    ## What it does
+    Reports `mock.patch.object(obj, "name", ...)` / `mock.patch("pkg.mod.name")`
+    in a `test_*` function when the same test calls `obj.name(...)` (or the
+    patched dotted name) itself.
+
+    ## Why is this bad
+    The call returns the mock's canned value, so the assertion checks the mock,
+    not the code: the test passes even if the real function is broken.
+
+    ## Example
+    ```python
+    with mock.patch.object(order_service, "compute_total", return_value=Decimal("42")):
+        assert order_service.compute_total(items) == Decimal("42")
+    ```
+
+    ## Use instead
+    Mock the collaborators of the unit (prices, inventory), and call the real
+    `compute_total`.
+    """
+
+    code = "AIT011"
+    slug = "mock-of-unit-under-test"
+    category = Category.AI_TELL
+    severity = Severity.MEDIUM
+    confidence = Confidence.HIGH
+    triggers = (b"patch",)
+
+    VALID = [
+        "from unittest import mock\nimport svc\ndef test_a():\n    with mock.patch.object(svc, 'fetch_prices', return_value={}):\n        assert svc.compute_total([]) == 0\n",
+    ]
+    INVALID = [
+        "from unittest import mock\nimport svc\ndef test_a():\n    with mock.patch.object(svc, 'total', return_value=4):  # expect: AIT011\n        assert svc.total([1]) == 4\n",
+        "from unittest import mock\nimport svc\ndef test_b():\n    with mock.patch('svc.total', return_value=4):  # expect: AIT011\n        assert svc.total([1]) == 4\n",
+    ]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if not node.name.value.startswith("test"):
+            return
+        patches = []  # (call node, dotted target)
+        calls = []
+        for n in walk(node, into_scopes=True):
+            if not isinstance(n, cst.Call):
+                continue
+            name = self.ctx.call_name(n) or self.ctx.code_of(n.func)
+            if name in _PATCH_OBJECT and len(n.args) >= 2:
+                attr = _string(n.args[1].value)
+                target = self.ctx.qualified_name(n.args[0].value) or self.ctx.code_of(n.args[0].value)
+                if attr:
+                    patches.append((n, f"{target}.{attr}"))
+            elif name in _PATCH and n.args:
+                target = _string(n.args[0].value)
+                if target:
+                    patches.append((n, target))
+            else:
+                calls.append(n)
+        for dec in node.decorators:
+            d = dec.decorator
+            if isinstance(d, cst.Call) and (self.ctx.call_name(d) or "") in _PATCH and d.args and _string(d.args[0].value):
+                patches.append((d, _string(d.args[0].value)))
+        if not patches:
+            return
+        called = {self.ctx.qualified_name(c.func) for c in calls} | {self.ctx.code_of(c.func) for c in calls}
+        called.discard(None)
+        for call, target in patches:
+            short = target.split(".")
+            if target in called or any(target.endswith("." + c) and "." in c for c in called if c):
+                self.report(call, f"`{short[-1]}` is mocked and then called by the test itself: the assertion "
+                                  "checks the mock, not the code; mock its collaborators instead")

@@ -1,0 +1,93 @@
+import re
+
+import libcst as cst
+
+from codeaudit.knowledge.cst_tools import body_statements, decorator_names, small_statements
+from codeaudit.rule import Category, Confidence, PythonRule, Severity
+
+#: Names of predicates whose answer must be computed (security and state checks).
+_PREDICATE = re.compile(
+    r"^_?(is|has|can|should|may|check|verify|validate|authori[sz]e|authenticate|allow|allowed|permit|"
+    r"is_allowed|is_valid|is_authorized|confirm|approve|ensure)(_|$)",
+)
+_EXEMPT_DECORATORS = {"abstractmethod", "overload", "property", "cached_property", "staticmethod", "classmethod",
+                      "fixture", "hookimpl", "hookspec", "setter"}
+_NOOP_NAMES = re.compile(r"(noop|no_op|dummy|stub|fake|mock|null|default|placeholder|_unused|hook)", re.I)
+
+
+class PlaceholderImplementation(PythonRule):
+    """A function whose name promises a check or an action but whose body is a constant or `pass`.
+
+    ## What it does
+    Reports module-level functions whose whole body (ignoring the docstring) is
+    `return True`/`return False` while the name promises a decision
+    (`is_*`, `has_*`, `can_*`, `check*`, `verify*`, `validate*`, `authorize*`,
+    ...), and module-level functions with parameters whose whole body is
+    `pass`. Methods (often legitimate overrides), abstract methods, overloads,
+    fixtures and explicit no-op helpers are not reported.
+
+    ## Why is this bad
+    Generated code often ships stubs that look finished: a permission check
+    that always grants, a validator that always passes, an `unload()` that
+    does nothing. Callers rely on them and the gap stays invisible.
+
+    ## Example
+    ```python
+    def can_access_tenant(principal, tenant_id):
+        return True
+    ```
+
+    ## Use instead
+    Implement the check, or fail loudly until it exists:
+    ```python
+    def can_access_tenant(principal, tenant_id):
+        return tenant_id in principal.tenant_ids
+    ```
+    """
+
+    code = "AIT002"
+    slug = "placeholder-implementation"
+    category = Category.AI_TELL
+    severity = Severity.MEDIUM
+    confidence = Confidence.MEDIUM
+    triggers = (b"return True", b"return False", b"pass")
+
+    VALID = [
+        "def is_even(n):\n    return n % 2 == 0\n",
+        "class A(B):\n    def is_ready(self):\n        return True\n",
+        "def noop_handler(event):\n    pass\n",
+        "def enabled():\n    return True\n",
+        "def main():\n    pass\n",
+    ]
+    INVALID = [
+        "def can_access(user, tenant):\n    return True  # expect: AIT002\n",
+        "def validate_plugin(module) -> bool:\n    # TODO later\n    return True  # expect: AIT002\n",
+        "def unload(plugins, name):\n    pass  # expect: AIT002\n",
+    ]
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if self.ctx.class_def is not None or self.ctx.function is not None and self.ctx.function is not node:
+            return
+        if decorator_names(node) & _EXEMPT_DECORATORS:
+            return
+        statements = small_statements(body_statements(node))
+        if len(statements) != 1:
+            return
+        stmt = statements[0]
+        name = node.name.value
+        params = node.params.params + node.params.kwonly_params
+        if isinstance(stmt, cst.Return) and isinstance(stmt.value, cst.Name) and stmt.value.value in ("True", "False"):
+            if _PREDICATE.match(name) and params and not _NOOP_NAMES.search(name):
+                self.report(
+                    stmt,
+                    f"`{name}()` promises a decision but always returns {stmt.value.value}: a placeholder that "
+                    "looks finished; implement it or raise NotImplementedError",
+                )
+        elif isinstance(stmt, cst.Pass) and params and not _NOOP_NAMES.search(name) and not name.startswith("test"):
+            if name in ("main",) or name.startswith("__"):
+                return
+            self.report(
+                stmt,
+                f"`{name}()` takes arguments but does nothing (`pass`): callers believe the work is done; "
+                "implement it or raise NotImplementedError",
+            )
