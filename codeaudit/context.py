@@ -28,6 +28,7 @@ class PendingFinding:
     node: Any
     message: str
     overrides: dict[str, Any]
+    top: Any = None  # the top-level statement containing node, when reported during the traversal
 
 
 @dataclass
@@ -54,7 +55,9 @@ class FileContext:
 
     # -- reporting -------------------------------------------------------
     def report(self, rule: "Rule", node: Any, message: str, **overrides: Any) -> None:
-        self.pending.append(PendingFinding(rule, node, message, overrides))
+        parents = self.parents
+        top = (parents[1] if len(parents) > 1 else node if parents else None) if self.module is not None else None
+        self.pending.append(PendingFinding(rule, node, message, overrides, top))
 
     def rule_options(self, rule: "Rule") -> dict[str, Any]:
         return self.options.get(rule.code, {})

@@ -87,6 +87,12 @@ def _child_fields(node_type: type) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return outer, tuple(name for name in names if name not in outer)
 
 
+@lru_cache(maxsize=None)
+def _is_node_type(value_type: type) -> bool:
+    # isinstance() against the CSTNode ABC is slow; the answer per type never changes.
+    return issubclass(value_type, cst.CSTNode)
+
+
 class RuleSet:
     """The enabled rules of a run, indexed for dispatch."""
 
@@ -247,12 +253,13 @@ class _PythonAudit(_Audit):
             self.guarded(rule, method, node)
 
     def _walk_value(self, value: Any) -> None:
-        if isinstance(value, cst.CSTNode):
-            self.walk(value)
-        elif type(value) is tuple or type(value) is list:
+        value_type = type(value)
+        if value_type is tuple or value_type is list:
             for item in value:
-                if isinstance(item, cst.CSTNode):
+                if _is_node_type(type(item)):
                     self.walk(item)
+        elif _is_node_type(value_type):
+            self.walk(value)
 
     def run_python_treesitter(self) -> None:
         """Rules written as tree-sitter queries also run on healthy Python files."""
@@ -321,12 +328,13 @@ def _finish(ctx: FileContext, ruleset: RuleSet, result: FileResult) -> None:
 
 def _resolve_spans(ctx: FileContext, pending: list[PendingFinding]) -> dict[int, Span]:
     spans: dict[int, Span] = {}
-    cst_nodes = [p.node for p in pending if isinstance(p.node, cst.CSTNode)]
-    if cst_nodes and ctx.module is not None:
+    cst_pending = [p for p in pending if isinstance(p.node, cst.CSTNode)]
+    if cst_pending and ctx.module is not None:
         from codeaudit.parsing.positions import node_spans
 
+        tops = {id(p.node): p.top for p in cst_pending if p.top is not None}
         try:
-            for node, span in node_spans(ctx.module, cst_nodes).items():
+            for node, span in node_spans(ctx.module, [p.node for p in cst_pending], tops, ctx.source.text).items():
                 spans[id(node)] = span
         except RecursionError:
             pass

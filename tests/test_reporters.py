@@ -47,7 +47,9 @@ def test_sarif_has_what_github_code_scanning_reads(result):
     assert security["properties"]["tags"] == ["security", "external/cwe/cwe-95"]
     assert "external/cwe/cwe-95" in security["properties"]["tags"]
     assert security["properties"]["precision"] == "medium"
-    assert security["help"]["markdown"].startswith("`eval` or `exec`")
+    from codeaudit.registry import load_registry
+
+    assert security["help"]["markdown"] == load_registry().rules["SEC001"].doc()
     assert "security-severity" not in by_id["COR002"]["properties"]
     for entry in run["results"]:
         assert rules[entry["ruleIndex"]]["id"] == entry["ruleId"]

@@ -48,27 +48,69 @@ class _TokenSpanState(CodegenState):
             spans[node] = (begin, end)
 
 
-def node_spans(module: cst.Module, nodes: Iterable[Any]) -> dict[Any, Span]:
-    """Syntactic span (1-based lines and columns) of each given node."""
-    wanted = set(map(id, nodes))
-    if not wanted:
-        return {}
+def node_spans(module: cst.Module, nodes: Iterable[Any], tops: dict[int, Any] | None = None, text: str = "") -> dict[Any, Span]:
+    """Syntactic span (1-based lines and columns) of each given node.
+
+    ``tops`` maps id(node) -> the top-level statement containing it, when known.
+    Such nodes are located by generating only that statement and finding its
+    text in the file (libcst round-trips source exactly), which avoids
+    generating a large module for one finding. Ambiguous or unknown cases fall
+    back to generating the whole module.
+    """
+    nodes = list(nodes)
+    tops = tops or {}
+    result: dict[Any, Span] = {}
+    by_statement: dict[int, tuple[Any, list[Any]]] = {}
+    rest = []
+    for node in nodes:
+        top = tops.get(id(node))
+        if top is None or not text:
+            rest.append(node)
+        else:
+            by_statement.setdefault(id(top), (top, []))[1].append(node)
+    for top, members in by_statement.values():
+        located = _spans_within_statement(module, top, members, text)
+        if located is None:
+            rest.extend(members)
+        else:
+            result.update(located)
+    if rest:
+        result.update(_spans_by_codegen(module, module, rest, base=(1, 1)))
+    return result
+
+
+def _spans_within_statement(module: cst.Module, statement: Any, nodes: list[Any], text: str) -> dict[Any, Span] | None:
     state = _TokenSpanState(
-        default_indent=module.default_indent, default_newline=module.default_newline, wanted=wanted
+        default_indent=module.default_indent, default_newline=module.default_newline, wanted=set(map(id, nodes))
     )
-    module._codegen(state)
+    statement._codegen(state)
+    code = "".join(state.tokens)
+    offset = text.find(code)
+    if not code or offset < 0 or text.find(code, offset + 1) >= 0 or (offset and text[offset - 1] != "\n"):
+        return None  # not found, or found twice: cannot tell where it is
+    return _convert(state, nodes, base=(text.count("\n", 0, offset) + 1, 1))
+
+
+def _spans_by_codegen(module: cst.Module, root: Any, nodes: list[Any], base: tuple[int, int]) -> dict[Any, Span]:
+    state = _TokenSpanState(
+        default_indent=module.default_indent, default_newline=module.default_newline, wanted=set(map(id, nodes))
+    )
+    root._codegen(state)
+    return _convert(state, nodes, base)
+
+
+def _convert(state: _TokenSpanState, nodes: list[Any], base: tuple[int, int]) -> dict[Any, Span]:
+    wanted = set(map(id, nodes))
     token_spans = {node: span for node, span in state.spans.items() if id(node) in wanted}
     indices = sorted({i for span in token_spans.values() for i in span})
-    positions = _positions_at(state.tokens, indices)
-    return {
-        node: Span(*positions[start], *positions[end]) for node, (start, end) in token_spans.items()
-    }
+    positions = _positions_at(state.tokens, indices, base)
+    return {node: Span(*positions[start], *positions[end]) for node, (start, end) in token_spans.items()}
 
 
-def _positions_at(tokens: list[str], indices: list[int]) -> dict[int, tuple[int, int]]:
+def _positions_at(tokens: list[str], indices: list[int], base: tuple[int, int]) -> dict[int, tuple[int, int]]:
     """(line, 1-based column) at each token index, scanning the tokens once."""
     result: dict[int, tuple[int, int]] = {}
-    line, col, cursor = 1, 1, 0
+    (line, col), cursor = base, 0
     for index in indices:
         chunk = "".join(tokens[cursor:index])
         newlines = chunk.count("\n")
