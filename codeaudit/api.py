@@ -15,6 +15,7 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Callable, Iterable
 
+from codeaudit import bandit_layer
 from codeaudit.cache import Cache
 from codeaudit.config import Config
 from codeaudit.engine import Diagnostic, FileResult, RuleSet, audit_source, python_recursion_headroom
@@ -53,6 +54,8 @@ class Auditor:
         self.config = config
         self.registry = registry or load_registry(config.rule_paths)
         self.base_rules = self.registry.select(config.select, config.ignore, config.min_severity, config.min_confidence)
+        if not config.bandit:
+            self.base_rules = [r for r in self.base_rules if r.code != bandit_layer.CODE]
         self._rulesets: dict[tuple[int, ...], RuleSet] = {}
 
     def ruleset_for(self, relpath: str) -> RuleSet:
@@ -66,12 +69,16 @@ class Auditor:
                     codes |= self.registry.resolve(selector)
                 for selector in override.ignore:
                     codes -= self.registry.resolve(selector)
+            if not self.config.bandit:  # the bandit layer (SEC900) is switched off
+                codes.discard(bandit_layer.CODE)
             rules = [self.registry.rules[c] for c in sorted(codes)]
             self._rulesets[applicable] = RuleSet(rules, self.registry.rules)
         return self._rulesets[applicable]
 
     def audit_bytes(self, relpath: str, data: bytes, language: str) -> FileResult:
-        return audit_source(relpath, data, language, self.ruleset_for(relpath), self.config.rule_options)
+        result = audit_source(relpath, data, language, self.ruleset_for(relpath), self.config.rule_options)
+        bandit_layer.refine(result.findings)  # bandit's own CWE on SEC900 findings
+        return result
 
     def cache_salt(self) -> str:
         return f"{self.registry.signature}|{self.config.fingerprint()}"
