@@ -69,11 +69,9 @@ def node_spans(module: cst.Module, nodes: Iterable[Any], tops: dict[int, Any] | 
         else:
             by_statement.setdefault(id(top), (top, []))[1].append(node)
     for top, members in by_statement.values():
-        located = _spans_within_statement(module, top, members, text)
-        if located is None:
-            rest.extend(members)
-        else:
-            result.update(located)
+        located = _spans_within_statement(module, top, members, text) or {}
+        result.update(located)
+        rest.extend(node for node in members if node not in located)  # e.g. a node outside `top`
     if rest:
         result.update(_spans_by_codegen(module, module, rest, base=(1, 1)))
     return result
