@@ -75,6 +75,13 @@ def is_test_path(path: str) -> bool:
     return name.startswith("test_") or name.endswith("_test.py") or "/tests/" in f"/{path}" or name == "conftest.py"
 
 
+def in_test(ctx: Any) -> bool:
+    """In a test file or a ``test_*`` function (tests spawn, drop and block on purpose)."""
+    if is_test_path(ctx.path):
+        return True
+    return any(isinstance(s, cst.FunctionDef) and s.name.value.startswith("test_") for s in ctx.scopes)
+
+
 @dataclass
 class FunctionInfo:
     node: cst.FunctionDef
@@ -94,6 +101,12 @@ class ModuleIndex:
     #: function node id -> (kind "thread"/"process", multiple workers?)
     workers: dict[int, tuple[str, bool]] = field(default_factory=dict)
     module_assign_calls: dict[str, str] = field(default_factory=dict)  # module name -> constructor called
+    sync_clients: dict[str, str] = field(default_factory=dict)  # dotted name -> synchronous client constructor
+    async_clients: set[str] = field(default_factory=set)  # names bound to aiohttp/httpx async clients
+    queues: set[str] = field(default_factory=set)  # names bound to queue.Queue & co
+    sync_locks: set[str] = field(default_factory=set)  # names bound to threading/multiprocessing locks
+    #: ids of run() methods of threading.Thread subclasses (their `self` is the thread object itself)
+    thread_runs: set[int] = field(default_factory=set)
 
 
 def module_index(ctx: Any) -> ModuleIndex:
@@ -129,6 +142,11 @@ def _build(ctx: Any) -> ModuleIndex:
                 stack.append((child, cls, True, False))
             continue
         if isinstance(node, cst.ClassDef):
+            if any(ctx.qualified_name(b.value) in tables.THREAD_BASES for b in node.bases):
+                for stmt in node.body.body:
+                    if isinstance(stmt, cst.FunctionDef) and stmt.name.value == "run":
+                        index.thread_runs.add(id(stmt))
+                        index.workers[id(stmt)] = ("thread", True)
             for child in children(node):
                 stack.append((child, node.name.value, False, False))
             continue
@@ -168,6 +186,14 @@ def _bind(ctx: Any, index: ModuleIndex, targets: list[Any], call: cst.Call, cls:
         key = dotted(target)
         if not key:
             continue
+        if name in tables.SYNC_CLIENT_FACTORIES:
+            index.sync_clients[key] = name
+        elif name in tables.ASYNC_CLIENTS:
+            index.async_clients.add(key)
+        elif name in tables.QUEUE_TYPES:
+            index.queues.add(key)
+        if name in tables.SYNC_LOCK_TYPES:
+            index.sync_locks.add(key)
         if name in tables.THREAD_POOLS:
             index.thread_pools.add(key)
         elif name in tables.PROCESS_POOLS:

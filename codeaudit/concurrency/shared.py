@@ -13,7 +13,11 @@ _CONSTRUCTORS = ("__init__", "__post_init__", "__new__", "__enter__", "setUp", "
 
 
 def holds_lock(ctx: Any, index: ModuleIndex) -> bool:
-    """Inside a ``with`` on something lock-like (an existing lock, not a fresh one)."""
+    """Inside a ``with`` on something lock-like (an existing lock, not a fresh one), or in a
+    function that takes a lock with ``acquire()`` (its own try/finally is CON012's business)."""
+    func = ctx.function
+    if func is not None and _acquires(ctx, index, func):
+        return True
     for block in ctx.with_blocks:
         for item in block.items:
             expr = item.item
@@ -62,7 +66,7 @@ def shared_target(ctx: Any, target: Any, kind: str, in_place: bool = False) -> s
                 return f"`{target.value}` is {'module' if kind == 'process' else 'shared'} state"
         elif root and root in ctx.module_names and not _is_safe_shared(index, root):
             return f"`{root}` is module-level state"
-        elif is_self_attr and kind == "thread":
+        elif is_self_attr and kind == "thread" and id(func) not in index.thread_runs:
             return "the instance is shared by the worker threads"
     if kind == "thread" and is_self_attr:
         cls = ctx.class_def
@@ -91,3 +95,15 @@ def _called_under_lock(ctx: Any, index: ModuleIndex, cls: cst.ClassDef, method: 
                         names.add(inner.func.attr.value)
         cache[key] = names
     return method in cache[key]
+
+
+def _acquires(ctx: Any, index: ModuleIndex, func: Any) -> bool:
+    cache = ctx.__dict__.setdefault("_concurrency_acquires", {})
+    if id(func) not in cache:
+        cache[id(func)] = any(
+            isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "acquire"
+            and (dotted(n.func.value) in index.thread_locks
+                 or any(w in dotted(n.func.value).lower() for w in _LOCK_WORDS))
+            for n in walk(func.body, stop=(cst.FunctionDef, cst.Lambda, cst.ClassDef))
+        )
+    return cache[id(func)]

@@ -77,10 +77,23 @@ PROCESS_SHARED_HINTS = ("Manager", "Queue", "Value", "Array", "JoinableQueue", "
 MUTATING_METHODS = frozenset({"append", "extend", "insert", "update", "add", "setdefault", "pop", "remove",
                               "clear", "discard", "popitem", "appendleft"})
 #: Request methods of async HTTP clients (for session-per-request).
-REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "ws_connect",
-                             "stream"})
+REQUEST_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request", "stream"})
 ASYNC_CLIENTS = frozenset({"aiohttp.ClientSession", "httpx.AsyncClient"})
 #: Awaited calls whose sequential use in a loop is deliberate (ordered sinks, one connection).
 ORDERED_SINKS = frozenset({"put", "write", "writelines", "drain", "send", "sendall", "execute", "executemany",
                            "commit", "acquire", "wait", "sleep", "join", "publish", "flush", "send_bytes",
                            "fetch", "fetchrow", "fetchval", "wait_for", "get_nowait"})
+#: Lifecycle calls on each item of a collection: ordered start-up / shutdown is usually deliberate.
+LIFECYCLE_METHODS = frozenset({"start", "stop", "close", "aclose", "cleanup", "shutdown", "wait_closed", "cancel",
+                               "join", "release", "setup", "teardown", "terminate", "kill", "disconnect", "connect"})
+
+#: Constructors of synchronous clients: every method call on the result blocks.
+SYNC_CLIENT_FACTORIES = frozenset({
+    "requests.Session", "requests.session", "httpx.Client", "sqlite3.connect", "psycopg2.connect", "pymysql.connect",
+    "mysql.connector.connect", "redis.Redis", "redis.StrictRedis", "redis.from_url", "pymongo.MongoClient",
+    "smtplib.SMTP", "smtplib.SMTP_SSL", "ftplib.FTP", "paramiko.SSHClient", "boto3.client",
+})  # fmt: skip
+QUEUE_TYPES = frozenset({"queue.Queue", "queue.LifoQueue", "queue.PriorityQueue", "multiprocessing.Queue"})
+SYNC_LOCK_TYPES = frozenset({"threading.Lock", "threading.RLock", "threading.Semaphore", "threading.BoundedSemaphore",
+                             "threading.Condition", "multiprocessing.Lock", "multiprocessing.RLock"})
+THREAD_BASES = frozenset({"threading.Thread"})

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.concurrency.index import walk
+from codeaudit.concurrency.index import module_index, walk
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _LOCK_WORDS = ("lock", "mutex", "sem", "cond")
@@ -90,7 +90,8 @@ class AcquireWithoutFinally(PythonRule):
             if receiver is None:
                 continue
             text = self.ctx.code_of(receiver)
-            if not any(w in text.lower() for w in _LOCK_WORDS):
+            index = module_index(self.ctx)
+            if not (any(w in text.lower() for w in _LOCK_WORDS) or text in index.sync_locks or text in index.thread_locks):
                 continue
             following = body[i + 1] if i + 1 < len(body) else None
             if following is not None and _releases_in_finally(following, text, self.ctx.code_of):

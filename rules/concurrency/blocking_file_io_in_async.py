@@ -1,8 +1,11 @@
 import libcst as cst
 
-from codeaudit.concurrency.index import is_test_path
+from codeaudit.concurrency.index import is_test_path, root_name
 from codeaudit.concurrency.tables import BLOCKING_FILE_CALLS, BLOCKING_FILE_METHODS
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
+
+
+_COROUTINE_TAKERS = {"create_task", "ensure_future", "gather", "wait_for", "shield", "run", "wait", "run_coroutine_threadsafe"}
 
 
 class BlockingFileIoInAsync(PythonRule):
@@ -45,12 +48,26 @@ class BlockingFileIoInAsync(PythonRule):
         "import asyncio\nasync def f(p):\n    return await asyncio.to_thread(p.read_text)\n",
         "def load(p):\n    with open(p) as fh:\n        return fh.read()\n",
         "async def test_reads(tmp_path):\n    (tmp_path / 'x').write_text('1')\n",
+        "import asyncio\nclass W:\n    async def write_bytes(self, w):\n        pass\n"
+        "    async def send(self, w):\n        self.t = asyncio.get_running_loop().create_task(self.write_bytes(w))\n",
+        "async def f(apath):\n    return await apath.read_text()\n",
     ]
     INVALID = [
         "import json\nasync def f(p):\n    return json.loads(open(p).read())  # expect: CON003\n",
         "async def f(p, data):\n    with open(p, 'a') as fh:  # expect: CON003\n        fh.write(data)\n",
         "async def f(path):\n    return path.read_text()  # expect: CON003\n",
     ]
+
+    def _coroutine_use(self) -> bool:
+        """`await x.read_text()` or `create_task(self.write_bytes(...))`: an async method of the same name."""
+        parents = self.ctx.parents
+        if parents and isinstance(parents[-1], cst.Await):
+            return True
+        if len(parents) >= 2 and isinstance(parents[-1], cst.Arg) and isinstance(parents[-2], cst.Call):
+            func = parents[-2].func
+            name = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+            return name in _COROUTINE_TAKERS
+        return False
 
     def visit_Call(self, node: cst.Call) -> None:
         if not self.ctx.in_async_function or is_test_path(self.ctx.path):
@@ -60,7 +77,9 @@ class BlockingFileIoInAsync(PythonRule):
         func = node.func
         if isinstance(func, cst.Name) and self.ctx.call_name(node) in BLOCKING_FILE_CALLS:
             what = f"`{func.value}()`"
-        elif isinstance(func, cst.Attribute) and func.attr.value in BLOCKING_FILE_METHODS:
+        elif (isinstance(func, cst.Attribute) and func.attr.value in BLOCKING_FILE_METHODS
+              and root_name(func.value) not in ("self", "cls")
+              and not self._coroutine_use()):
             what = f"`.{func.attr.value}()`"
         else:
             return

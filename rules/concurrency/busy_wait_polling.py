@@ -11,8 +11,9 @@ class BusyWaitPolling(PythonRule):
 
     ## What it does
     Reports `while` loops whose condition only reads state (attributes or
-    names, no calls) and whose body does nothing but sleep: the loop waits for
-    another thread or task to change a flag.
+    names, no calls) and whose body does nothing but sleep (or `pass` when the
+    flag is an attribute or a module global): the loop waits for another thread
+    or task to change a flag.
 
     ## Why is this bad
     Polling wastes CPU with short sleeps and adds latency with long ones, and a
@@ -39,7 +40,7 @@ class BusyWaitPolling(PythonRule):
     category = Category.CONCURRENCY
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
-    triggers = (b"sleep",)
+    triggers = (b"while",)
 
     VALID = [
         "import time\ndef main():\n    while True:\n        time.sleep(5)\n",
@@ -49,8 +50,14 @@ class BusyWaitPolling(PythonRule):
     ]
     INVALID = [
         "import time\ndef f(self):\n    while self.current_job is not None:  # expect: CON015\n        time.sleep(0.01)\n",
+        "def f(self):\n    while not self.done:  # expect: CON015\n        pass\n",
         "import asyncio\nasync def f(state):\n    while not state.ready:  # expect: CON015\n        await asyncio.sleep(0.1)\n",
     ]
+
+    def _shared_test(self, test) -> bool:
+        """A spin without sleep only counts when the flag is an attribute or a module global."""
+        return any(isinstance(n, cst.Attribute) or (isinstance(n, cst.Name) and n.value in self.ctx.module_names)
+                   for n in walk(test))
 
     def visit_While(self, node: cst.While) -> None:
         test = node.test
@@ -75,7 +82,9 @@ class BusyWaitPolling(PythonRule):
                 sleeps += 1
                 continue
             return
-        if sleeps:
+        if not sleeps and statements and not self._shared_test(test):
+            return
+        if statements:
             self.report(node, f"busy-wait on `{self.ctx.code_of(test)}`: polling with sleep wastes CPU and adds "
                               "latency; wait on a `threading.Event`/`Condition` (or `asyncio.Event`) set by the "
                               "other side")

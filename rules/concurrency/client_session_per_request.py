@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.concurrency.index import children
+from codeaudit.concurrency.index import children, in_test
 from codeaudit.concurrency.tables import ASYNC_CLIENTS, REQUEST_METHODS
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
@@ -13,7 +13,8 @@ class ClientSessionPerRequest(PythonRule):
     ## What it does
     Reports an async HTTP client session created inside a loop, or created in a
     coroutine that makes exactly one request with it and does not hand it to
-    anything else (a per-request helper).
+    anything else (a per-request helper). WebSocket connections (`ws_connect`)
+    are long-lived and do not count as a request; tests are skipped.
 
     ## Why is this bad
     A session owns a connection pool, DNS cache and keep-alive connections.
@@ -59,7 +60,7 @@ class ClientSessionPerRequest(PythonRule):
     ]
 
     def visit_With(self, node: cst.With) -> None:
-        if not self.ctx.in_async_function:
+        if not self.ctx.in_async_function or in_test(self.ctx):
             return
         for item in node.items:
             if not (isinstance(item.item, cst.Call) and self.ctx.call_name(item.item) in ASYNC_CLIENTS):

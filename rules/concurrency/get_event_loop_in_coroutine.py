@@ -1,5 +1,6 @@
 import libcst as cst
 
+from codeaudit.concurrency.index import in_test
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _LOOP_GETTERS = {"asyncio.get_event_loop": "get_event_loop", "asyncio.new_event_loop": "new_event_loop"}
@@ -14,10 +15,11 @@ class GetEventLoopInCoroutine(PythonRule):
 
     ## Why is this bad
     In a coroutine the loop is known: `asyncio.get_running_loop()` returns it
-    and fails loudly if there is none. `get_event_loop()` is deprecated for this
-    use and, outside the main thread or under a different policy, can return or
-    create a loop that is not the one running the coroutine. A new event loop in a
-    coroutine is never the running one; scheduling on it does nothing.
+    and fails loudly if there is none. `get_event_loop()` has a policy-dependent,
+    partly deprecated behaviour (it may create a loop when none is running), so
+    code written with it breaks when moved to a thread or a helper; it signals
+    code ported from pre-3.7 asyncio. A new event loop in a coroutine is never the
+    running one: scheduling on it does nothing. Tests are skipped.
 
     ## Example
     ```python
@@ -35,7 +37,7 @@ class GetEventLoopInCoroutine(PythonRule):
     code = "CON007"
     slug = "get-event-loop-in-coroutine"
     category = Category.CONCURRENCY
-    severity = Severity.MEDIUM
+    severity = Severity.LOW
     confidence = Confidence.HIGH
     triggers = (b"_event_loop",)
 
@@ -49,12 +51,13 @@ class GetEventLoopInCoroutine(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
-        if not self.ctx.in_async_function:
+        if not self.ctx.in_async_function or in_test(self.ctx):
             return
         which = _LOOP_GETTERS.get(self.ctx.call_name(node) or "")
         if which == "get_event_loop":
-            self.report(node, "`asyncio.get_event_loop()` in a coroutine is deprecated and may not return the running "
-                              "loop; use `asyncio.get_running_loop()`")
+            self.report(node, "`asyncio.get_event_loop()` in a coroutine: use `asyncio.get_running_loop()`, which "
+                              "cannot silently create or pick another loop (get_event_loop is deprecated outside a "
+                              "running loop)")
         elif which == "new_event_loop":
             self.report(node, "`asyncio.new_event_loop()` inside a coroutine creates a loop that never runs here; "
                               "use `asyncio.get_running_loop()`")

@@ -1,7 +1,7 @@
 import libcst as cst
 
-from codeaudit.concurrency.index import dotted, root_name, walk
-from codeaudit.concurrency.tables import ORDERED_SINKS
+from codeaudit.concurrency.index import dotted, in_test, root_name, walk
+from codeaudit.concurrency.tables import LIFECYCLE_METHODS, ORDERED_SINKS
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _STOP = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
@@ -34,7 +34,7 @@ class SequentialAwaitInLoop(PythonRule):
     works on the loop variable and nothing ties one iteration to the next: no
     `break`/`return`, no pacing sleep, no value carried between iterations, not a
     `range()` retry loop, not an ordered sink such as `queue.put` or a single
-    connection's `execute`.
+    connection's `execute`, not an ordered start/stop/close of each item.
 
     ## Why is this bad
     The loop waits for each request before starting the next, so N network
@@ -71,6 +71,7 @@ class SequentialAwaitInLoop(PythonRule):
         "async def f(client, attempts):\n    for attempt in range(attempts):\n        await client.ping(attempt)\n",
         "import asyncio\nasync def f(tasks):\n    for fut in asyncio.as_completed(tasks):\n        print(await fut)\n",
         "async def f(conn, rows):\n    for row in rows:\n        await conn.execute('insert into t values ($1)', row)\n",
+        "async def f(sites):\n    for site in sites:\n        await site.close()\n",
         "async def f(client, pages):\n    cursor = None\n    for page in pages:\n        cursor = await client.list(page, cursor)\n",
     ]
     INVALID = [
@@ -82,7 +83,7 @@ class SequentialAwaitInLoop(PythonRule):
     def visit_For(self, node: cst.For) -> None:
         if node.asynchronous is not None or not self.ctx.in_async_function:
             return
-        if self.ctx.function.name.value.startswith("test_"):
+        if in_test(self.ctx):
             return
         if isinstance(node.iter, cst.Call) and (self.ctx.call_name(node.iter) or dotted(node.iter.func)) in _SEQUENTIAL_ITERS:
             return
@@ -105,6 +106,8 @@ class SequentialAwaitInLoop(PythonRule):
             used |= _names(arg.value)
         receiver_root = root_name(func.value) if isinstance(func, cst.Attribute) else ""
         if isinstance(func, cst.Attribute):
+            if func.attr.value in LIFECYCLE_METHODS or func.attr.value.startswith("__"):
+                return
             if receiver_root in targets:
                 used.add(receiver_root)
             elif func.attr.value in ORDERED_SINKS or func.attr.value.startswith(("send", "write")):

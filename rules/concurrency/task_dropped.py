@@ -1,5 +1,6 @@
 import libcst as cst
 
+from codeaudit.concurrency.index import in_test
 from codeaudit.concurrency.tables import TASK_SPAWNERS
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
@@ -11,7 +12,7 @@ class TaskDropped(PythonRule):
     Reports `asyncio.create_task(...)`, `asyncio.ensure_future(...)` and
     `loop.create_task(...)` used as bare statements. Tasks kept in a variable, a
     set with `add_done_callback(set.discard)`, or spawned on a `TaskGroup`
-    (`tg.create_task`) are fine.
+    (`tg.create_task`) are fine. Tests are skipped.
 
     ## Why is this bad
     The event loop keeps only a weak reference to tasks: an unreferenced task can
@@ -54,7 +55,7 @@ class TaskDropped(PythonRule):
 
     def visit_Expr(self, node: cst.Expr) -> None:
         call = node.value
-        if not isinstance(call, cst.Call):
+        if not isinstance(call, cst.Call) or in_test(self.ctx):
             return
         name = self.ctx.call_name(call)
         func = call.func
