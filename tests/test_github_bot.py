@@ -46,8 +46,14 @@ PATCH_UTIL = """@@ -10,3 +10,4 @@ def helper():
 
 
 class FakeGitHub:
-    def __init__(self, read_only: bool = False) -> None:
+    def __init__(self, read_only: bool = False, files: list[dict] | None = None, head: str = HEAD) -> None:
         self.read_only = read_only
+        self.head = head
+        self.files = files if files is not None else [
+            {"filename": "app/views.py", "status": "modified", "patch": PATCH_VIEWS, "sha": "1" * 40},
+            {"filename": "app/util.py", "status": "modified", "patch": PATCH_UTIL, "sha": "2" * 40},
+            {"filename": "logo.png", "status": "added", "sha": "3" * 40},
+        ]
         self.requests: list[dict] = []
         self.reviews: list[dict] = []
         self.review_comments: list[dict] = []
@@ -79,7 +85,7 @@ class FakeGitHub:
         url = f"{self.base}/repos/{REPO}/pulls/{PR}"
         return {
             "id": 70, "number": PR, "url": url, "issue_url": f"{self.base}/repos/{REPO}/issues/{PR}",
-            "head": {"sha": HEAD, "ref": "feature"}, "base": {"sha": "b" * 40, "ref": "main", "repo": self._repo()},
+            "head": {"sha": self.head, "ref": "feature"}, "base": {"sha": "b" * 40, "ref": "main", "repo": self._repo()},
         }  # fmt: skip
 
     def _route(self, method: str, path: str, body: dict | None) -> tuple[int, object]:
@@ -90,14 +96,10 @@ class FakeGitHub:
             return 200, self._repo()
         if method == "GET" and path == f"{repo}/pulls/{PR}":
             return 200, self._pull()
-        if method == "GET" and path == f"{repo}/commits/{HEAD}":
-            return 200, {"sha": HEAD, "url": f"{self.base}/repos/{REPO}/commits/{HEAD}"}
+        if method == "GET" and path == f"{repo}/commits/{self.head}":
+            return 200, {"sha": self.head, "url": f"{self.base}/repos/{REPO}/commits/{self.head}"}
         if method == "GET" and path == f"{repo}/pulls/{PR}/files":
-            return 200, [
-                {"filename": "app/views.py", "status": "modified", "patch": PATCH_VIEWS, "sha": "1" * 40},
-                {"filename": "app/util.py", "status": "modified", "patch": PATCH_UTIL, "sha": "2" * 40},
-                {"filename": "logo.png", "status": "added", "sha": "3" * 40},
-            ]
+            return 200, self.files
         if method == "GET" and path == f"{repo}/pulls/{PR}/comments":
             return 200, self.review_comments
         if method == "GET" and path == f"{repo}/issues/{PR}/comments":
