@@ -32,10 +32,20 @@ def assert_good_file_audited(result):
     assert [f.code for f in result.findings if f.path == "good.py"] == ["SEC001"]
 
 
-def test_not_utf8_is_reported_and_the_rest_audited(tree):
-    (tree / "latin.py").write_bytes("name = 'caf\xe9'\n".encode("latin-1"))
+@pytest.mark.parametrize(
+    "name, data, note",
+    [
+        ("latin.py", "name = 'caf\xe9'\n".encode("latin-1"), "is not valid utf-8"),
+        ("bogus.py", b"# -*- coding: no-such-codec -*-\nx = 1\n", "invalid encoding declaration: unknown encoding: no-such-codec"),
+        ("blob.py", b"x = 1\x00\x00\x01", "contains NUL bytes"),
+        ("huge.py", b"x = 1\n" * 300_000, "over the 1048576-byte limit"),
+    ],
+    ids=["not-utf8", "wrong-coding-line", "nul-bytes", "oversized"],
+)
+def test_unauditable_bytes_get_a_note_and_the_rest_is_audited(tree, name, data, note):
+    (tree / name).write_bytes(data)
     result = scan(tree)
-    assert "is not valid utf-8" in messages(result)["latin.py"]
+    assert note in messages(result)[name]
     assert_good_file_audited(result)
 
 
@@ -45,26 +55,12 @@ def test_coding_line_is_honoured(tree):
     assert [(f.path, f.line) for f in result.findings if f.path == "declared.py"] == [("declared.py", 3)]
 
 
-def test_wrong_coding_line_is_reported(tree):
-    (tree / "bogus.py").write_bytes(b"# -*- coding: no-such-codec -*-\nx = 1\n")
-    result = scan(tree)
-    assert "encoding" in messages(result)["bogus.py"]
-    assert_good_file_audited(result)
-
-
 def test_bom_and_crlf_keep_lines_and_columns(tree):
     (tree / "bom.py").write_bytes(b"\xef\xbb\xbfimport os\r\n\r\nx = eval(os.environ['X'])\r\n")
     result = scan(tree)
     (finding,) = [f for f in result.findings if f.path == "bom.py"]
     assert (finding.line, finding.span.start_col) == (3, 5)
     assert finding.snippet == "x = eval(os.environ['X'])"
-
-
-def test_nul_bytes_are_reported_as_binary(tree):
-    (tree / "blob.py").write_bytes(b"x = 1\x00\x00\x01")
-    result = scan(tree)
-    assert "NUL" in messages(result)["blob.py"]
-    assert_good_file_audited(result)
 
 
 def test_empty_file_is_fine(tree):
@@ -114,17 +110,26 @@ def test_unreadable_file(tree):
     assert_good_file_audited(result)
 
 
-def test_read_error_is_reported(tree, monkeypatch):
-    # Root can read a chmod-0 file, so simulate the permission error the OS would give.
-    (tree / "locked.py").write_bytes(EVAL_LINE)
+def intercept_read(monkeypatch, name, before_read):
+    """Run before_read(path) when the scan reads the file called name."""
     original = Path.read_bytes
 
     def read_bytes(self):
-        if self.name == "locked.py":
-            raise PermissionError(13, "Permission denied")
+        if self.name == name:
+            before_read(self)
         return original(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
+
+
+def test_read_error_is_reported(tree, monkeypatch):
+    # Root can read a chmod-0 file, so simulate the permission error the OS would give.
+    (tree / "locked.py").write_bytes(EVAL_LINE)
+
+    def deny(path):
+        raise PermissionError(13, "Permission denied")
+
+    intercept_read(monkeypatch, "locked.py", deny)
     result = scan(tree)
     assert "cannot be read (Permission denied)" in messages(result)["locked.py"]
     assert_good_file_audited(result)
@@ -160,14 +165,7 @@ def test_folder_without_supported_files(tree):
 
 def test_file_disappearing_mid_run(tree, monkeypatch):
     (tree / "vanish.py").write_bytes(EVAL_LINE)
-    original = Path.read_bytes
-
-    def read_bytes(self):
-        if self.name == "vanish.py":
-            self.unlink()
-        return original(self)
-
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    intercept_read(monkeypatch, "vanish.py", Path.unlink)
     result = scan(tree)
     assert "disappeared" in messages(result)["vanish.py"]
     assert_good_file_audited(result)
@@ -177,13 +175,6 @@ def test_non_ascii_file_names(tree):
     (tree / "données_été.py").write_bytes(EVAL_LINE)
     result = scan(tree)
     assert sorted(f.path for f in result.findings) == ["données_été.py", "good.py"]
-
-
-def test_oversized_file_is_skipped_with_a_note(tree):
-    (tree / "huge.py").write_bytes(b"x = 1\n" * 300_000)
-    result = scan(tree)
-    assert "over the 1048576-byte limit" in messages(result)["huge.py"]
-    assert_good_file_audited(result)
 
 
 def test_audited_code_is_never_executed(tree):
