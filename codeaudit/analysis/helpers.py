@@ -143,3 +143,13 @@ SECRET_NAME = re.compile(
     r"(?i)(pass(word|wd|phrase)?|pwd|secret|token|api_?key|apikey|private_?key|access_?key|auth_?key|"
     r"credential|session_?id|sid|otp|nonce|salt|signing_?key|client_secret|bearer|authorization)"
 )
+
+
+def is_test_path(path: str) -> bool:
+    """Test code (tests/ folders, test_*.py, *_test.py, conftest.py): fixtures there are not shipped."""
+    parts = path.replace("\\", "/").split("/")
+    name = parts[-1]
+    return (
+        name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
+        or any(p in ("tests", "test", "testing") for p in parts[:-1])
+    )  # fmt: skip

@@ -221,7 +221,9 @@ class Tracker:
             if _membership_guard(node.test, node.body):  # x if x in ALLOWED else "default"
                 return self.origin(node.orelse, depth + 1)
             return self.origin(node.body, depth + 1) or self.origin(node.orelse, depth + 1)
-        if t is cst.Await or t is cst.NamedExpr:
+        if t is cst.Await:
+            return self.origin(node.expression, depth + 1)
+        if t is cst.NamedExpr:
             return self.origin(node.value, depth + 1)
         if t in (cst.GeneratorExp, cst.ListComp, cst.SetComp):
             for comp in _comprehensions(node.for_in):

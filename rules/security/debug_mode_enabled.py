@@ -48,7 +48,17 @@ class DebugModeEnabled(PythonRule):
         "from flask import Flask\napp = Flask(__name__)\napp.config['DEBUG'] = True  # expect: SEC023\n",
     ]
 
+    def _in_tests(self) -> bool:
+        parts = self.ctx.path.replace("\\", "/").split("/")
+        func = self.ctx.function
+        in_test_func = isinstance(func, cst.FunctionDef) and func.name.value.startswith("test")
+        return in_test_func or parts[-1].startswith("test_") or parts[-1] == "conftest.py" or any(
+            p in ("tests", "test", "testing") for p in parts[:-1]
+        )
+
     def visit_Call(self, node: cst.Call) -> None:
+        if self._in_tests():
+            return
         func = node.func
         if isinstance(func, cst.Attribute) and func.attr.value == "run" and is_true(kwarg(node, "debug")):
             host = string_value(kwarg(node, "host"))
@@ -57,7 +67,7 @@ class DebugModeEnabled(PythonRule):
                               "triggers an error); read the flag from the environment and keep it off in production")  # fmt: skip
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if not is_true(node.value):
+        if not is_true(node.value) or self._in_tests():
             return
         for target in node.targets:
             t = target.target

@@ -53,13 +53,14 @@ class EvalNonLiteral(TaintRule):
         "def eval(x):\n    return x\neval(data)\n",
         "import re\npattern = re.compile(user_pattern)\n",
         "code = compile('x + 1', '<expr>', 'eval')\n",
+        "def load(path, d):\n    with open(path) as f:\n        exec(compile(f.read(), path, 'exec'), d)\n",
     ]
     INVALID = [
         "expr = input()\nresult = eval(expr)  # expect: SEC001\n",
         "import builtins\nbuiltins.exec(code_from_db)  # expect: SEC001\n",
         "exec(f'print({name})')  # expect: SEC001\n",
         "def calc(expression):\n    return eval(expression, {'__builtins__': {}}, {})  # expect: SEC001\n",
-        "def load(src):\n    return compile(src, 'plugin', 'exec')  # expect: SEC001\n",
+        "def run():\n    src = input()\n    return compile(src, 'plugin', 'exec')  # expect: SEC001\n",
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -69,6 +70,14 @@ class EvalNonLiteral(TaintRule):
         if isinstance(value, (cst.SimpleString, cst.ConcatenatedString)):
             return
         name = self.ctx.call_name(node).split(".")[-1]
+        if name == "compile" or isinstance(value, cst.Call) and (self.ctx.call_name(value) or "").endswith("compile"):
+            # compile() of a file's text is how runpy/config loaders work: only input-built code is a defect
+            source = value.args[0].value if name != "compile" and value.args else value
+            origin = self.tainted(source)
+            if origin is not None:
+                self.report(node, f"{name}() runs code built from user input ({self.taint.evidence(origin)}); "
+                                  "parse the input instead", confidence=Confidence.HIGH)  # fmt: skip
+            return
         if isinstance(value, cst.Name) and self.taint.is_static(value):
             return
         origin = self.tainted(value)

@@ -8,7 +8,8 @@ from codeaudit.rule import Category, Confidence, PythonRule, Severity
 _SECRET_NAME = re.compile(
     r"(?i)(secret|passw(or)?d|passwd|api_?key|apikey|access_?key|private_?key|auth_?token|access_?token|"
     r"refresh_?token|bearer|client_?secret|signing_?key|encryption_?key|crypt_?key|aes_?key|hmac_?key|"
-    r"jwt_?key|webhook_?secret|^token$|_token$|^key$|_key$)"
+    r"jwt_?key|webhook_?secret|^token$|_token$|(aws|stripe|openai|github|gitlab|slack|twilio|sendgrid|mailgun|"
+    r"master|app|service|license|admin|root|db|database)_?key$)"
 )
 _NOT_SECRET_NAME = re.compile(
     r"(?i)(alphabet|chars|charset|length|len$|url|endpoint|uri|prefix|suffix|header|field|name|path|file|"

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.analysis.helpers import arg, kwarg
+from codeaudit.analysis.helpers import arg, kwarg, is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _IV_MODES = frozenset({
@@ -75,6 +75,8 @@ class InsecureCipherMode(PythonRule):
                         self.constants.update(t.target.value for t in small.targets if isinstance(t.target, cst.Name))
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_path(self.ctx.path):
+            return
         name = self.ctx.call_name(node) or ""
         if name in _ECB:
             self.report(node, "ECB mode encrypts equal blocks to equal ciphertext, leaking patterns; use AES-GCM "

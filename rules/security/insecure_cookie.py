@@ -2,7 +2,7 @@ import re
 
 import libcst as cst
 
-from codeaudit.analysis.helpers import is_false, is_true, kwarg, string_value
+from codeaudit.analysis.helpers import is_false, is_true, kwarg, string_value, is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _SETTINGS = frozenset({"SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_SECURE", "REMEMBER_COOKIE_HTTPONLY"})
@@ -53,6 +53,8 @@ class InsecureCookie(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_path(self.ctx.path):
+            return
         func = node.func
         if not isinstance(func, cst.Attribute) or func.attr.value != "set_cookie" or not node.args:
             return
@@ -68,6 +70,8 @@ class InsecureCookie(PythonRule):
                               "be sniffed over HTTP or read by injected scripts; set secure=True, httponly=True")  # fmt: skip
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        if is_test_path(self.ctx.path):
+            return
         if not is_false(node.value):
             return
         for target in node.targets:

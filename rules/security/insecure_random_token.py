@@ -2,6 +2,7 @@ import re
 
 import libcst as cst
 
+from codeaudit.analysis.helpers import is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _RANDOM = frozenset({
@@ -65,6 +66,8 @@ class InsecureRandomToken(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_path(self.ctx.path):
+            return
         name = self.ctx.call_name(node) or ""
         if name not in _RANDOM and name not in _UUID1:
             return

@@ -1,5 +1,6 @@
 import libcst as cst
 
+from codeaudit.analysis.helpers import is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 
@@ -38,6 +39,8 @@ class InsecureTempfile(PythonRule):
     INVALID = ["import tempfile\npath = tempfile.mktemp(suffix='.env')  # expect: SEC029\n"]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_path(self.ctx.path):
+            return
         if (self.ctx.call_name(node) or "") in ("tempfile.mktemp", "os.tempnam", "os.tmpnam"):
             self.report(node, "mktemp() returns a name another user can create first (symlink race); use "
                               "tempfile.mkstemp() or NamedTemporaryFile()")  # fmt: skip

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.analysis.helpers import is_false, kwarg
+from codeaudit.analysis.helpers import is_false, kwarg, is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _ENVIRONMENTS = frozenset({"jinja2.Environment", "jinja2.environment.Environment", "jinja2.Template"})
@@ -48,6 +48,8 @@ class JinjaAutoescapeOff(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_path(self.ctx.path):
+            return
         if (self.ctx.call_name(node) or "") not in _ENVIRONMENTS:
             return
         autoescape = kwarg(node, "autoescape")

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.analysis.helpers import is_false, kwarg, string_value
+from codeaudit.analysis.helpers import is_false, kwarg, string_value, is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _DECODERS = frozenset({"jwt.decode", "jose.jwt.decode", "jwt.api_jwt.decode", "jwt.PyJWT.decode"})
@@ -47,6 +47,8 @@ class JwtUnverified(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_path(self.ctx.path):
+            return
         if (self.ctx.call_name(node) or "") not in _DECODERS:
             return
         options = kwarg(node, "options")

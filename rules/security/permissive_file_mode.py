@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.analysis.helpers import arg
+from codeaudit.analysis.helpers import arg, is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _CHMODS = frozenset({"os.chmod", "os.fchmod", "os.lchmod", "os.makedirs", "os.mkdir", "os.open"})
@@ -49,6 +49,8 @@ class PermissiveFileMode(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_path(self.ctx.path):
+            return
         name = self.ctx.call_name(node) or ""
         func = node.func
         if name in ("os.chmod", "os.fchmod", "os.lchmod"):

@@ -2,7 +2,7 @@ import re
 
 import libcst as cst
 
-from codeaudit.analysis.helpers import terminal_name
+from codeaudit.analysis.helpers import terminal_name, is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _SECRET = re.compile(
@@ -62,6 +62,8 @@ class TimingUnsafeCompare(PythonRule):
     ]
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
+        if is_test_path(self.ctx.path):
+            return
         if len(node.comparisons) != 1:
             return
         target = node.comparisons[0]

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.analysis.helpers import is_false, kwarg
+from codeaudit.analysis.helpers import is_false, kwarg, is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _UNVERIFIED = frozenset({"ssl._create_unverified_context", "ssl._create_stdlib_context"})
@@ -52,6 +52,8 @@ class TlsVerificationDisabled(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_path(self.ctx.path):
+            return
         name = self.ctx.call_name(node) or ""
         if name in _UNVERIFIED:
             self.report(node, f"{name}() skips certificate and host checks: anyone on the path can intercept; use "
@@ -63,6 +65,17 @@ class TlsVerificationDisabled(PythonRule):
         elif is_false(kwarg(node, "ssl")) and isinstance(node.func, cst.Attribute):
             self.report(node, "ssl=False turns off certificate checks for this request; pass an SSLContext instead")
 
+    def _opt_out(self) -> bool:
+        """Inside `if not verify:`-style branches the code implements a caller's explicit opt-out."""
+        for parent in reversed(self.ctx.parents):
+            if isinstance(parent, cst.If):
+                test = self.ctx.code_of(parent.test).lower()
+                if "verif" in test or "insecure" in test:
+                    return True
+            if isinstance(parent, cst.FunctionDef):
+                return False
+        return False
+
     def _is_http(self, node: cst.Call, name: str) -> bool:
         head = name.split(".")[0]
         if head in ("requests", "httpx", "urllib3", "aiohttp"):
@@ -71,6 +84,8 @@ class TlsVerificationDisabled(PythonRule):
         return isinstance(func, cst.Attribute) and func.attr.value in ("get", "post", "put", "patch", "delete", "head", "request", "options", "send", "stream")
 
     def visit_Assign(self, node: cst.Assign) -> None:
+        if is_test_path(self.ctx.path) or self._opt_out():
+            return
         for target in node.targets:
             attr = target.target.attr.value if isinstance(target.target, cst.Attribute) else ""
             if attr == "check_hostname" and is_false(node.value):

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.analysis.helpers import is_true, kwarg
+from codeaudit.analysis.helpers import is_true, kwarg, is_test_path
 from codeaudit.analysis.taint import TaintRule
 from codeaudit.rule import Category, Confidence, Severity
 
@@ -65,6 +65,8 @@ class UnsafeDeserialization(TaintRule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_path(self.ctx.path):
+            return
         name = self.ctx.call_name(node)
         library = _LOADERS.get(name or "")
         if library is None:
@@ -82,7 +84,14 @@ class UnsafeDeserialization(TaintRule):
             return
         if library == "shelve":
             return  # a shelve file name from a request is a path problem (SEC009); local shelves are fine
-        origin = self.tainted(node.args[0].value) if node.args else None
+        data = node.args[0].value if node.args else None
+        if isinstance(data, cst.Name):
+            assigned = self.taint.assigned_value(data.value)
+            if isinstance(assigned, cst.Call) and (self.ctx.call_name(assigned) or "").endswith("dumps"):
+                return  # a round trip of data this function just pickled
+        if isinstance(data, cst.Call) and (self.ctx.call_name(data) or "").endswith("dumps"):
+            return
+        origin = self.tainted(data) if data is not None else None
         evidence = f" ({self.taint.evidence(origin)})" if origin else ""
         self.report(node, f"{name}() runs code named by the data it decodes{evidence}; only load bytes you "
                           "produced and authenticated, or switch to JSON/msgpack")  # fmt: skip

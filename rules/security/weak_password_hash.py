@@ -2,7 +2,7 @@ import re
 
 import libcst as cst
 
-from codeaudit.analysis.helpers import is_false, kwarg, string_value, terminal_name
+from codeaudit.analysis.helpers import is_false, kwarg, string_value, terminal_name, is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _FAST_HASHES = frozenset({
@@ -61,6 +61,8 @@ class WeakPasswordHash(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_path(self.ctx.path):
+            return
         name = self.ctx.call_name(node) or ""
         args = [a.value for a in node.args if a.keyword is None]
         if name == "hashlib.new" and args:
