@@ -142,6 +142,29 @@ class Analyzer:
                 self._audits.pop(next(iter(self._audits)))
         return self._audits[key]
 
+    def _needs_base(self, change: FileChange, head: list[Finding] | None = None) -> bool:
+        """The base version only matters when lines were removed (findings may be fixed or moved) or when a
+        head finding touches added lines (it may be an old one that moved). Pure additions without such
+        findings skip the second audit."""
+        if not change.old_blob:
+            return False
+        if any(h.old_len for h in change.hunks):
+            return True
+        if head is None:
+            head = self._audits.get((change.path, change.new_blob or ""))
+            if head is None:
+                return False  # prefetch: decided later, once the head version has been audited
+        # Pure additions: a head finding on added lines can only be old if an identical finding elsewhere in
+        # the file shifted its occurrence index (the fingerprint numbers identical snippets in order).
+        from codeaudit.finding import normalise_snippet
+
+        added = change.added_line_set()
+        touching = {(f.code, normalise_snippet(f.snippet)) for f in head
+                    if any(n in added for n in range(f.span.start_line, f.span.end_line + 1))}  # fmt: skip
+        untouched = {(f.code, normalise_snippet(f.snippet)) for f in head
+                     if not any(n in added for n in range(f.span.start_line, f.span.end_line + 1))}  # fmt: skip
+        return bool(touching & untouched)
+
     def prefetch(self, changes: list[FileChange], jobs: int | None = None) -> None:
         """Audit every blob these changes need, on a process pool when there are enough of them."""
         import os
@@ -154,7 +177,7 @@ class Analyzer:
             language = language_of(change.path)
             if change.submodule or change.binary or change.status == "D" or language is None:
                 continue
-            for sha in (change.new_blob, change.old_blob):
+            for sha in (change.new_blob, change.old_blob if self._needs_base(change) else None):
                 if sha and (change.path, sha) not in self._audits and (change.path, sha) not in todo:
                     text = self._blob_text(sha)
                     if text is not None:
@@ -163,7 +186,10 @@ class Analyzer:
         if jobs < 2 or len(todo) < PARALLEL_BLOBS:
             return  # audited lazily, in-process
         keys = sorted(todo, key=lambda k: -len(todo[k][1]))  # biggest first: better load balance
-        context = get_context("fork" if sys.platform.startswith("linux") else "spawn")
+        fork = sys.platform.startswith("linux")
+        if fork:  # children inherit the loaded rules instead of loading them again
+            _WORKER["auditor"] = self.auditor
+        context = get_context("fork" if fork else "spawn")
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=_init_worker, initargs=(self.auditor.config,)) as pool:
             for key, found in zip(keys, pool.map(_audit_worker, [todo[k] for k in keys], chunksize=1)):
                 self._audits[key] = found
@@ -201,7 +227,7 @@ class Analyzer:
         result.head_lines = text.splitlines()
         added = change.added_line_set()
         head = self.findings_of(change.path, change.new_blob, language)
-        base = self.findings_of(change.path, change.old_blob, language) if change.old_blob else []
+        base = self.findings_of(change.path, change.old_blob, language) if change.old_blob and self._needs_base(change, head) else []
         base_prints = {f.fingerprint for f in base}
         head_prints = {f.fingerprint for f in head}
         for finding in head:
@@ -226,7 +252,8 @@ _WORKER: dict[str, Auditor] = {}
 
 
 def _init_worker(config: Config) -> None:
-    _WORKER["auditor"] = Auditor(config)
+    if "auditor" not in _WORKER:
+        _WORKER["auditor"] = Auditor(config)
 
 
 def _audit_worker(job: tuple[str, bytes, str]) -> list[Finding]:
