@@ -55,6 +55,7 @@ NOISE: dict[str, str] = {
     "B401": "importing telnetlib (its use is B312)",
     "B402": "importing ftplib (its use is B321)",
     "B504": "ssl without an explicit version: the default negotiates TLS 1.2+ on supported Pythons",
+    "B601": "every paramiko exec_command, literal commands included",
     "B603": "every list-form subprocess call",
     "B606": "every os.exec*/spawn call without a shell",
     "B607": "any command without an absolute path",

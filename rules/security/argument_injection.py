@@ -14,8 +14,14 @@ _TOOLS = frozenset({
     "convert", "magick", "npm", "pip", "sed", "awk", "less", "man", "sendmail", "ssh-keygen", "openssl",
 })  # fmt: skip
 
-#: Short options that usually take the next argument as their value.
-_VALUE_FLAGS = frozenset({"-C", "-e", "-o", "-b", "-m", "-f", "-n", "-A", "-B", "-d", "-u", "-p", "-X", "-H", "-O"})
+#: Options that take the next argument as their value (a value there cannot become an option).
+_VALUE_FLAGS = frozenset({
+    "-C", "-e", "-o", "-b", "-m", "-f", "-n", "-A", "-B", "-d", "-u", "-p", "-X", "-H", "-O", "-c",
+    "--branch", "--depth", "--origin", "--template", "--reference", "--config", "--separate-git-dir", "--jobs",
+    "--filter", "--exclude", "--include", "--output", "--format", "--max-count", "--since", "--until",
+    "--author", "--grep", "--regexp", "--file", "--directory", "--user", "--header", "--data", "--max-time",
+    "--timeout", "--shallow-since", "--shallow-exclude", "--message", "--pretty", "--work-tree", "--git-dir",
+})  # fmt: skip
 
 
 class ArgumentInjection(TaintRule):
@@ -91,9 +97,7 @@ class ArgumentInjection(TaintRule):
             if text == "--":
                 return
             if text is None:
-                takes_value = previous is not None and (
-                    previous.startswith("--") and "=" not in previous and len(previous) > 2 or previous in _VALUE_FLAGS
-                )
+                takes_value = previous in _VALUE_FLAGS
                 origin = None if takes_value else self.tainted(element, remote_only=True)
                 if origin is not None and not self._checks_dash() and not self.validated(origin):
                     self.report(node, f"{self.taint.evidence(origin)} and becomes a positional argument of {program}: "

@@ -10,7 +10,7 @@ _FAST_HASHES = frozenset({
     "hashlib.sha3_256", "hashlib.sha3_512", "hashlib.blake2b", "hashlib.blake2s", "Crypto.Hash.MD5.new",
     "Crypto.Hash.SHA256.new", "Crypto.Hash.SHA1.new",
 })  # fmt: skip
-_PASSWORD = re.compile(r"(?i)(passw|passwd|pwd|passphrase|^pin$|_pin$|^pin_|pincode)")
+_PASSWORD = re.compile(r"(?i)(passw|passwd|pwd|passphrase|^pw$|_pw$|^pin$|_pin$|^pin_|pincode)")
 
 
 class WeakPasswordHash(PythonRule):
@@ -55,6 +55,7 @@ class WeakPasswordHash(PythonRule):
     INVALID = [
         "import hashlib\ndef hash_password(password):\n"
         "    return hashlib.md5(password.encode('utf-8')).hexdigest()  # expect: SEC016\n",
+        "import hashlib\ndef hash_pw(pw):\n    return hashlib.sha256(pw.encode()).hexdigest()  # expect: SEC016\n",
         "import hashlib\ndef store(pin):\n    return hashlib.sha1(pin.encode()).hexdigest()  # expect: SEC016\n",
         "import hashlib\ndef register(user, pw):\n    h = hashlib.new('sha256')\n"
         "    user.password_hash = hashlib.sha256(user.password.encode()).hexdigest()  # expect: SEC016\n",
@@ -92,4 +93,4 @@ class WeakPasswordHash(PythonRule):
 
     def _in_password_function(self) -> bool:
         func = self.ctx.function
-        return isinstance(func, cst.FunctionDef) and bool(re.search(r"(?i)(hash|encrypt|store|set)_?(password|pwd|passwd|pin)", func.name.value))
+        return isinstance(func, cst.FunctionDef) and bool(re.search(r"(?i)(hash|encrypt|store|set)_?(password|pwd|passwd|pw|pin)\b", func.name.value))
