@@ -80,7 +80,7 @@ def hook(files, all_lines, fail_on, select, ignore, config_file, no_cache) -> No
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--fail-on") from None
     config = _settings(list(files), config_file, select, ignore, None, None, threshold)
-    result = api.scan(list(files), config, jobs=1, use_cache=not no_cache)
+    result = api.scan(list(files), config, use_cache=not no_cache)  # a pool only for many files (--all-files)
 
     scope = "all lines"
     hidden = 0

@@ -48,6 +48,7 @@ PATCH_UTIL = """@@ -10,3 +10,4 @@ def helper():
 class FakeGitHub:
     def __init__(self, read_only: bool = False, files: list[dict] | None = None, head: str = HEAD) -> None:
         self.read_only = read_only
+        self.reject_positions = False
         self.head = head
         self.files = files if files is not None else [
             {"filename": "app/views.py", "status": "modified", "patch": PATCH_VIEWS, "sha": "1" * 40},
@@ -107,6 +108,9 @@ class FakeGitHub:
         if method == "POST" and path == f"{repo}/pulls/{PR}/reviews":
             if self.read_only:
                 return 403, {"message": "Resource not accessible by integration"}
+            if self.reject_positions and body.get("comments"):
+                self.reject_positions = False
+                return 422, {"message": "Unprocessable Entity", "errors": ["Line could not be resolved"]}
             review_id = self._id()
             self.reviews.append(body)
             for comment in body.get("comments", []):
@@ -317,6 +321,14 @@ def test_cap_summarises_the_rest(fake, tmp_path):
     assert "2 over the inline-comment cap of 1" in body
     for finding in FINDINGS:  # every finding is still listed in the summary
         assert f":{finding['span']['start_line']}](" in body
+
+
+def test_rejected_positions_still_post_one_review(fake, tmp_path):
+    fake.reject_positions = True
+    result, _ = _run(fake, tmp_path, _write_review(tmp_path, FINDINGS))
+    assert result.exit_code == 0
+    assert len(fake.reviews) == 1 and not fake.reviews[0].get("comments")
+    assert "`eval` of request data" in fake.reviews[0]["body"] and "HTTP 422" in result.output
 
 
 def test_fork_token_falls_back_to_annotations(tmp_path):

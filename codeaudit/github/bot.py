@@ -271,7 +271,10 @@ def run(review: ReviewInput, opts: Options, echo: Callable[[str], None] | None =
 
 
 def _post(review: ReviewInput, opts: Options, outcome: Outcome, sha: str, say: Callable[[str], None]) -> str:
-    from github import Auth, Github, GithubException
+    try:
+        from github import Auth, Github, GithubException
+    except ImportError:
+        raise _CannotWrite("PyGithub is not installed: pip install 'PyGithub>=2.1'") from None
 
     gh = Github(
         base_url=opts.api_url.rstrip("/"), auth=Auth.Token(opts.token), per_page=100,
