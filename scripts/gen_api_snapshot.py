@@ -80,14 +80,48 @@ def wheel_modules(wheel: Path, modules: list[str]) -> dict[str, set[str] | None]
         return out
 
 
+def typeshed_dir() -> Path | None:
+    """typeshed's stdlib stubs, if a tool in this environment ships them (jedi, mypy)."""
+    for dist in ("jedi/third_party/typeshed/stdlib", "mypy/typeshed/stdlib"):
+        for entry in sys.path:
+            candidate = Path(entry, dist)
+            if candidate.is_dir():
+                return candidate
+    return None
+
+
+def stub_names(stubs: Path, module: str) -> set[str]:
+    """Names of a stdlib stub, including platform-specific ones (`if sys.platform == ...` blocks)."""
+
+    def path_of(mod: str) -> Path | None:
+        base = stubs.joinpath(*mod.split("."))
+        for candidate in (base / "__init__.pyi", base.with_suffix(".pyi")):
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def load(mod: str) -> str | None:
+        p = path_of(mod)
+        return p.read_text(encoding="utf-8") if p else None
+
+    p = path_of(module)
+    if p is None:
+        return set()
+    package = module if p.name == "__init__.pyi" else module.rsplit(".", 1)[0] if "." in module else module
+    names = names_from_source(p.read_text(encoding="utf-8"), package, load, literal_getattr=True)
+    return set(names or ())
+
+
 def stdlib_modules() -> dict[str, set[str]]:
+    """dir() of each module on this interpreter, plus the typeshed stub's names (other platforms/versions)."""
+    stubs = typeshed_dir()
     out = {}
     for name in STDLIB:
         try:
             module = importlib.import_module(name)
         except ImportError:
             continue
-        out[name] = set(dir(module))
+        out[name] = set(dir(module)) | (stub_names(stubs, name) if stubs else set())
     return out
 
 

@@ -1,6 +1,7 @@
 import ast
 
 from codeaudit.finding import Span
+from codeaudit.knowledge.tests_shape import is_test_file
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _MIN_LINES = 6
@@ -85,6 +86,8 @@ class DuplicatedBlock(PythonRule):
 
     def end_of_file(self) -> None:
         text = self.ctx.source.text
+        if is_test_file(self.ctx.path):
+            return  # explicit, repeated test cases are the norm in tests
         if text.count("\n") < 2 * _MIN_LINES:
             return
         try:

@@ -58,9 +58,32 @@ class GlobalStateMutation(PythonRule):
             elif isinstance(n, (cst.AugAssign, cst.AnnAssign)):
                 targets = [n.target]
             for t in targets:
-                if isinstance(t, cst.Name) and t.value in declared:
+                if isinstance(t, cst.Name) and t.value in declared and not t.value.startswith("__"):
                     assigned.add(t.value)
         if assigned:
             names = ", ".join(sorted(assigned))
+            lazy = _lazy_init(func, assigned)
+            if lazy:
+                self.report(node, f"`{func.name.value}` lazily creates a module-level singleton ({names}) via `global`: "
+                                  "shared by every caller and test, not thread-safe; consider functools.cache or passing it in",
+                            confidence=Confidence.LOW)
+                return
             self.report(node, f"`{func.name.value}` rebinds module state ({names}) via `global`: hidden coupling between "
                               "callers, unsafe with threads and tests; pass the state in or keep it on an object")
+
+
+def _lazy_init(func, names: set) -> bool:
+    """`if X is None: X = ...` (or `is not None: return X`): a lazily built singleton."""
+    for n in walk(func.body):
+        if isinstance(n, cst.If) and isinstance(n.test, cst.Comparison):
+            test = n.test
+            if (
+                isinstance(test.left, cst.Name)
+                and test.left.value in names
+                and len(test.comparisons) == 1
+                and isinstance(test.comparisons[0].operator, (cst.Is, cst.IsNot))
+                and isinstance(test.comparisons[0].comparator, cst.Name)
+                and test.comparisons[0].comparator.value == "None"
+            ):
+                return True
+    return False

@@ -5,7 +5,7 @@ from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _MIN_LINES = 40  # no function this short is worth the radon pass
 _MIN_COMPLEXITY = 15
-_RATIO = 3.0
+_RATIO = 3.0  # times the complexity of the second most complex function
 
 
 class OutlierComplexity(PythonRule):
@@ -13,9 +13,10 @@ class OutlierComplexity(PythonRule):
 
     ## What it does
     Computes cyclomatic complexity with radon for files that have a function of
-    at least 40 lines, and reports a function whose complexity is at least 15
-    and at least three times the median of the file's other functions (with at
-    least two others to compare).
+    at least 40 lines, and reports the most complex function when its
+    complexity is at least 15 and at least three times that of the second most
+    complex function of the file (with at least two others to compare). Files
+    whose style is several big functions are not reported.
 
     ## Why is this bad
     One "do everything" function next to small helpers is typical of generated
@@ -68,17 +69,19 @@ class OutlierComplexity(PythonRule):
             blocks.extend(cls.methods)
         if len(blocks) < 3 or not any(b.endline - b.lineno + 1 >= _MIN_LINES for b in blocks):
             return
-        for block in blocks:
-            if block.complexity < _MIN_COMPLEXITY or block.endline - block.lineno + 1 < _MIN_LINES // 2:
-                continue
-            others = [b.complexity for b in blocks if b is not block]
-            median = statistics.median(others)
-            if block.complexity >= _RATIO * max(median, 1):
-                line = self.ctx.source.line(block.lineno)
-                col = len(line) - len(line.lstrip()) + 1
-                self.report(
-                    Span(block.lineno, col, block.lineno, len(line) + 1),
-                    f"`{block.name}` has cyclomatic complexity {block.complexity} over {block.endline - block.lineno + 1} "
-                    f"lines, {block.complexity / max(median, 1):.0f}x the median of this file ({median:g}); "
-                    "split it into functions with one responsibility each",
-                )
+        ranked = sorted(blocks, key=lambda b: b.complexity, reverse=True)
+        block, runner_up = ranked[0], ranked[1]
+        length = block.endline - block.lineno + 1
+        if block.complexity < _MIN_COMPLEXITY or length < _MIN_LINES * 3 // 4:
+            return
+        median = statistics.median(b.complexity for b in ranked[1:])
+        if block.complexity < _RATIO * max(runner_up.complexity, 3):
+            return
+        line = self.ctx.source.line(block.lineno)
+        col = len(line) - len(line.lstrip()) + 1
+        self.report(
+            Span(block.lineno, col, block.lineno, len(line) + 1),
+            f"`{block.name}` has cyclomatic complexity {block.complexity} over {length} lines; the next most complex "
+            f"function of this file has {runner_up.complexity} (median {median:g}); "
+            "split it into functions with one responsibility each",
+        )

@@ -25,6 +25,13 @@ def _quiet_log(stmt, ctx) -> bool:
     return ctx.code_of(func.value) in _LOGGERS
 
 
+def _commented(block) -> bool:
+    """An own-line comment inside the handler body explaining the decision."""
+    if not isinstance(block, cst.IndentedBlock):
+        return False
+    return any(line.comment is not None for stmt in block.body for line in stmt.leading_lines)
+
+
 def classify(body: list, ctx) -> str | None:
     """'silent' / 'quiet-log' when a handler body hides the failure, else None."""
     if any(isinstance(n, cst.Raise) for s in body for n in walk(s)):
@@ -90,6 +97,7 @@ class SwallowedException(PythonRule):
         "def f():\n    try:\n        g()\n    except Exception:\n        log.exception('g failed')\n        raise\n",
         "def f():\n    try:\n        g()\n    except Exception as exc:\n        log.warning('g failed: %s', exc)\n",
         "def f():\n    try:\n        g()\n    except Exception:\n        return fallback()\n",
+        "def f(obj):\n    try:\n        return obj.fileno()\n    except Exception:\n        # broken file-likes raise anything here\n        return None\n",
     ]
     INVALID = [
         "def f():\n    try:\n        g()\n    except Exception:  # expect: ABS002\n        pass\n",
@@ -103,6 +111,8 @@ class SwallowedException(PythonRule):
         if isinstance(func, cst.FunctionDef) and func.name.value.startswith("test"):
             return  # a swallowed assertion in a test: AIT reports that
         body = list(node.body.body) if isinstance(node.body, cst.IndentedBlock) else [node.body]
+        if _commented(node.body):
+            return  # the author explained why the error is ignored: a decision, not an accident
         kind = classify(body, self.ctx)
         if kind == "silent":
             self.report(node, "every exception (bugs included) is silently discarded here; catch the specific "

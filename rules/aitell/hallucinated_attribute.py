@@ -8,6 +8,11 @@ from codeaudit.knowledge.environment import module_source
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 
+_GUARD_ERRORS = ("AttributeError", "ImportError", "ModuleNotFoundError", "Exception")
+_GUARD_TESTS = ("hasattr", "platform", "implementation", "version", "os.name", "PYPY", "pypy", "WIN", "win32",
+                "TYPE_CHECKING", "getattr")
+
+
 def _close(name: str, names) -> str:
     import difflib
 
@@ -56,6 +61,8 @@ class HallucinatedAttribute(PythonRule):
         "import json\nx = json.loads('1')\n",
         "from pandas import read_excel\n",
         "import json\ndef f(json):\n    return json.parse()\n",
+        "import sys\nif sys.implementation.name == 'pypy':\n    v = sys.pypy_version_info\n",
+        "import os\ntry:\n    f = os.startfile_fast\nexcept AttributeError:\n    f = None\n",
     ]
     INVALID = [
         "import os\np = os.path.joinpath('a', 'b')  # expect: AIT007\n",
@@ -78,6 +85,20 @@ class HallucinatedAttribute(PythonRule):
             return None
         return names
 
+    def _guarded(self) -> bool:
+        """Inside `try/except (AttributeError|ImportError|Exception)` or an `if` on platform/version/hasattr."""
+        for parent in self.ctx.parents:
+            if isinstance(parent, (cst.Try, cst.TryStar)):
+                for handler in parent.handlers:
+                    kind = handler.type
+                    if kind is None or any(w in self.ctx.code_of(kind) for w in _GUARD_ERRORS):
+                        return True
+            elif isinstance(parent, (cst.If, cst.IfExp)):
+                test = self.ctx.code_of(parent.test)
+                if any(w in test for w in _GUARD_TESTS):
+                    return True
+        return False
+
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
         if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
             return
@@ -87,7 +108,7 @@ class HallucinatedAttribute(PythonRule):
         for alias in node.names:
             name = self.ctx.code_of(alias.name)
             names = self._missing(module, name)
-            if names is not None:
+            if names is not None and not self._guarded():
                 self.report(node, f"`{module}` has no `{name}`{_close(name, names)}: this import fails")
                 return
 
@@ -118,7 +139,7 @@ class HallucinatedAttribute(PythonRule):
             module = ".".join(parts[:end])
             if module in self._known or end == 1:
                 names = self._missing(module, parts[end])
-                if names is not None and (module in self._known or module_names(module) is not None):
+                if names is not None and (module in self._known or module_names(module) is not None) and not self._guarded():
                     self.report(node, f"`{module}` has no attribute `{parts[end]}`{_close(parts[end], names)}: "
                                       "this raises AttributeError when it runs")
                 return

@@ -1,8 +1,18 @@
+import re
+
 import libcst as cst
 
 from codeaudit.knowledge.cst_tools import body_statements, decorator_names
 from codeaudit.knowledge.tests_shape import checks_something, is_test_function
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
+
+
+#: Test names that promise an observable effect (a smoke test "does not crash" gets low confidence).
+_PROMISE = re.compile(
+    r"(creates?|returns?|sets?|updates?|sends?|saves?|stores?|adds?|removes?|deletes?|computes?|calculates?|"
+    r"charges?|writes?|records?|emits?|raises?|rejects?|fails?|is_|has_|equals?|matches|contains?|increments?|"
+    r"refunds?|cancels?|marks?|persists?|publishes|notifies|logs)(_|$)",
+)
 
 
 class TestWithoutAssertion(PythonRule):
@@ -61,8 +71,10 @@ class TestWithoutAssertion(PythonRule):
         if decorator_names(node) & {"skip", "skipif", "xfail", "fixture", "benchmark"}:
             return
         if not checks_something(node):
+            promises = _PROMISE.search(node.name.value) is not None
             self.report(node, f"`{node.name.value}` asserts nothing: it passes whatever the code does; "
-                              "assert on the result or the side effect it is named after")
+                              "assert on the result or the side effect it is named after",
+                        confidence=Confidence.MEDIUM if promises else Confidence.LOW)
 
 
 class _Ctx:

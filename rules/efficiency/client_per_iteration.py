@@ -1,6 +1,7 @@
 import libcst as cst
 
 from codeaudit.knowledge.cst_tools import invariant_in, is_retry_loop, real_loops
+from codeaudit.knowledge.tests_shape import is_test_file
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _CLIENTS = {
@@ -60,6 +61,8 @@ class ClientPerIteration(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_file(self.ctx.path):
+            return  # tests build fresh clients/queries per case on purpose
         loops = real_loops(self.ctx)
         if not loops:
             return

@@ -1,6 +1,7 @@
 import libcst as cst
 
 from codeaudit.knowledge.cst_tools import real_loops, invariant_in, walk
+from codeaudit.knowledge.tests_shape import is_test_file
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _READERS = {"open", "io.open", "json.load", "yaml.safe_load", "yaml.load", "pandas.read_csv", "pandas.read_excel",
@@ -86,6 +87,8 @@ class FileReadInLoop(PythonRule):
         return isinstance(node.func, cst.Attribute) and node.func.attr.value in _READ_METHODS
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_file(self.ctx.path):
+            return  # tests build fresh clients/queries per case on purpose
         loops = real_loops(self.ctx)
         if not loops or not node.args:
             return

@@ -100,7 +100,7 @@ class ListMembershipInLoop(PythonRule):
                 continue
             right = target.comparator
             if isinstance(right, cst.Name) and right.value in self._lists_in(self.ctx.function):
-                if invariant_in(right, loops[-1]):
+                if invariant_in(right, loops[-1]) and not _mutated_in(right.value, loops[0]):
                     self.report(
                         node,
                         f"`in {right.value}` scans a list on every iteration (O(n*m)); "
@@ -120,4 +120,20 @@ def _listy(value, ctx, funcs) -> bool:
             return True
         if isinstance(value.func, cst.Attribute) and value.func.attr.value in ("readlines", "splitlines") :
             return True
+    return False
+
+
+_MUTATORS = {"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"}
+
+
+def _mutated_in(name: str, loop) -> bool:
+    """The list changes inside the loop (item assignment or a mutating method): a set is no drop-in."""
+    for n in walk(loop):
+        if isinstance(n, (cst.Assign, cst.AugAssign)):
+            targets = [t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target]
+            if any(isinstance(t, cst.Subscript) and isinstance(t.value, cst.Name) and t.value.value == name for t in targets):
+                return True
+        elif isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in _MUTATORS:
+            if isinstance(n.func.value, cst.Name) and n.func.value.value == name:
+                return True
     return False

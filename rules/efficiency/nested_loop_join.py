@@ -5,6 +5,8 @@ from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 
 def _ranges(it) -> bool:
+    if isinstance(it, (cst.Tuple, cst.List, cst.Set)):
+        return True  # a literal display has a constant size
     return isinstance(it, cst.Call) and isinstance(it.func, cst.Name) and it.func.value in ("range", "enumerate", "zip", "reversed")
 
 

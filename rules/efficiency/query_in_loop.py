@@ -1,6 +1,7 @@
 import libcst as cst
 
 from codeaudit.knowledge.cst_tools import is_retry_loop, real_loops
+from codeaudit.knowledge.tests_shape import is_test_file
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 #: Method names that run a read query on a session / queryset / cursor.
@@ -98,6 +99,8 @@ class QueryInLoop(PythonRule):
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
+        if is_test_file(self.ctx.path):
+            return  # tests build fresh clients/queries per case on purpose
         func = node.func
         if not isinstance(func, cst.Attribute):
             return
