@@ -59,6 +59,7 @@ class HardcodedSecret(PythonRule):
         "API_KEY_HEADER = 'X-Api-Key'\nPASSWORD_FIELD = 'password'\nTOKEN_URL = 'https://auth.example.com/token'\n",
         "TOKEN_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'\n",
         "password = ''\napi_key = None\n",
+        'WS_KEY = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"\nCACHE_KEY = "user-profile-v2"\n',
         "def login(password='hunter22'):\n    pass\n",
     ]
     INVALID = [
@@ -66,6 +67,7 @@ class HardcodedSecret(PythonRule):
         'SECRET_KEY = "django-insecure-9x!k2m$wq@7v#p0r3t"  # expect: SEC018\n',
         'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "s3cr3t-k3y-change-me-2024"  # expect: SEC018\n',
         'ENCRYPTION_KEY = b"0123456789abcdef0123456789abcdef"  # expect: SEC018\n',
+        'FULFILMENT_KEY = "your-api-key-here"  # expect: SEC018\n',
     ]
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -74,6 +76,7 @@ class HardcodedSecret(PythonRule):
         value = string_value(node.value)
         if value is None or not _looks_like_secret(value):
             return
+        self._value = value
         for target in node.targets:
             name = self._target_name(target.target)
             if name:
@@ -85,6 +88,7 @@ class HardcodedSecret(PythonRule):
         if node.value is None or _is_test_path(self.ctx.path):
             return
         value = string_value(node.value)
+        self._value = value or ""
         name = self._target_name(node.target)
         if value is not None and name and _looks_like_secret(value):
             self.report(node, f"`{name}` holds a literal secret in the source; load it from the environment or "
@@ -95,6 +99,8 @@ class HardcodedSecret(PythonRule):
             name = target.value if isinstance(target, cst.Name) else target.attr.value
             if _SECRET_NAME.search(name) and not _NOT_SECRET_NAME.search(name):
                 return name
+            if _GENERIC_NAME.search(name) and not _NOT_SECRET_NAME.search(name) and _credential_shaped(self._value):
+                return name
             return ""
         if isinstance(target, cst.Subscript) and target.slice:
             index = target.slice[0].slice
@@ -102,6 +108,20 @@ class HardcodedSecret(PythonRule):
             if key and _CONFIG_KEYS.fullmatch(key):
                 return f"{self.ctx.code_of(target.value)}[{key!r}]"
         return ""
+
+
+_GENERIC_NAME = re.compile(r"(?i)(^|_)key$")
+_PLACEHOLDER = re.compile(r"(?i)(your|change|replace|insert|put)[-_ ]?(api|secret|key|token|password|me|it|here)")
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def _credential_shaped(value: str) -> bool:
+    """For generic `*_KEY` names: a shipped placeholder or a token-like value (not a UUID or a word)."""
+    if _PLACEHOLDER.search(value):
+        return True
+    return len(value) >= 16 and not _UUID.match(value) and bool(re.search(r"[A-Za-z]", value)) and bool(
+        re.search(r"\d", value)
+    ) and " " not in value
 
 
 def _looks_like_secret(value: str) -> bool:
