@@ -12,6 +12,8 @@ _CHECK_NAME = re.compile(
     r"is_allowed|is_admin|is_owner|is_valid_(signature|token|password|session|api_key|webhook))"
 )
 _ABSTRACT_BASES = ("Protocol", "ABC", "Interface")
+#: Classes whose whole point is to allow everything (null-object policies, test doubles).
+_PERMISSIVE_CLASS = re.compile(r"(?i)(allow|null|dummy|fake|mock|stub|noop|permissive|anonymous|always|insecure)")
 
 
 class VerificationStub(PythonRule):
@@ -53,6 +55,7 @@ class VerificationStub(PythonRule):
         "import hmac\ndef verify_signature(payload, signature):\n    return hmac.compare_digest(sign(payload), signature)\n",
         "from typing import Protocol\nclass Checker(Protocol):\n    def verify(self, token: str) -> bool:\n        return True\n",
         "def is_enabled(flag):\n    return True\n",
+        "class AllowAll:\n    def is_allowed(self, request):\n        return True\n",
         "import abc\nclass Base(abc.ABC):\n    @abc.abstractmethod\n    def authorize(self, user):\n        return True\n",
     ]
     INVALID = [
@@ -70,7 +73,10 @@ class VerificationStub(PythonRule):
         if not params or any(_decorator_name(d) in ("abstractmethod", "overload") for d in node.decorators):
             return
         cls = self.ctx.class_def
-        if cls is not None and any(base in self.ctx.code_of(b.value) for b in cls.bases for base in _ABSTRACT_BASES):
+        if cls is not None and (
+            _PERMISSIVE_CLASS.search(cls.name.value)
+            or any(base in self.ctx.code_of(b.value) for b in cls.bases for base in _ABSTRACT_BASES)
+        ):
             return
         body = node.body.body if isinstance(node.body, cst.IndentedBlock) else ()
         statements = [s for s in body if not _is_doc_or_pass(s)]
