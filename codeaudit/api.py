@@ -52,6 +52,8 @@ class Auditor:
     def __init__(self, config: Config, registry: Registry | None = None) -> None:
         python_recursion_headroom()
         self.config = config
+        #: Absolute repository root of the scan (set by the scan); lets rules find manifests near a file.
+        self.root: str | None = None
         self.registry = registry or load_registry(config.rule_paths)
         self.base_rules = self.registry.select(config.select, config.ignore, config.min_severity, config.min_confidence)
         if not config.bandit:
@@ -76,7 +78,9 @@ class Auditor:
         return self._rulesets[applicable]
 
     def audit_bytes(self, relpath: str, data: bytes, language: str) -> FileResult:
-        result = audit_source(relpath, data, language, self.ruleset_for(relpath), self.config.rule_options)
+        result = audit_source(
+            relpath, data, language, self.ruleset_for(relpath), self.config.rule_options, root=self.root
+        )
         bandit_layer.refine(result.findings)  # bandit's own CWE on SEC900 findings
         return result
 
@@ -89,6 +93,7 @@ _WORKER: dict[str, object] = {}
 
 def _init_worker(config: Config, root: Path, use_cache: bool) -> None:
     auditor = Auditor(config)
+    auditor.root = str(root)
     _WORKER.update(auditor=auditor, cache=Cache(root, auditor.cache_salt()) if use_cache else None)
 
 

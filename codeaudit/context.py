@@ -51,6 +51,8 @@ class FileContext:
     module: Any = None
     parser: str = "libcst"
     tree: Any = None  # the tree-sitter tree, for tree-sitter audits
+    #: Absolute repository root when the file is on disk (rules may read manifests near the file); None otherwise.
+    root: str | None = None
     js: Any = None  # codeaudit.js.JsModule of a JS/TS file, built on first use (codeaudit.js.module_for)
 
     # -- reporting -------------------------------------------------------

@@ -129,7 +129,12 @@ def _dispatch_names(rule: type[PythonRule]) -> list[tuple[type, str]]:
 
 
 def audit_source(
-    path: str, data: bytes, language: str, ruleset: RuleSet, options: dict[str, dict[str, Any]] | None = None
+    path: str,
+    data: bytes,
+    language: str,
+    ruleset: RuleSet,
+    options: dict[str, dict[str, Any]] | None = None,
+    root: str | None = None,
 ) -> FileResult:
     """Audit one file's bytes. Never raises for bad input; never runs the code."""
     result = FileResult(path)
@@ -138,7 +143,7 @@ def audit_source(
     except SourceError as exc:
         result.diagnostics.append(Diagnostic(path, "decode", f"{path} {exc}; not audited"))
         return result
-    ctx = FileContext(source=source, options=options or {})
+    ctx = FileContext(source=source, options=options or {}, root=root)
     runner = _PythonAudit if language == "python" else _TreeSitterAudit
     runner(ctx, ruleset, result).run()
     _finish(ctx, ruleset, result)
