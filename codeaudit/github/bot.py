@@ -242,8 +242,8 @@ def run(review: ReviewInput, opts: Options, echo: Callable[[str], None] | None =
         try:
             sha = _post(review, opts, outcome, sha, say)
             posted = True
-        except _CannotWrite as exc:
-            outcome.fallback_reason = redact(str(exc))
+        except (_CannotWrite, OSError) as exc:  # OSError: requests' connection errors (GitHub unreachable)
+            outcome.fallback_reason = redact(str(exc) if isinstance(exc, _CannotWrite) else f"{type(exc).__name__}: cannot reach the GitHub API")
             say(f"cannot write to the pull request ({outcome.fallback_reason}); falling back to annotations")
     elif opts.post:
         outcome.fallback_reason = "no token, repository or pull-request number"
