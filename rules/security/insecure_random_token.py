@@ -11,8 +11,9 @@ _RANDOM = frozenset({
 })  # fmt: skip
 _UUID1 = frozenset({"uuid.uuid1"})
 _SECRETISH = re.compile(
-    r"(?i)(token|passw|secret|nonce|otp|session|salt|csrf|api_?key|reset|verif|invite|activation|auth|"
-    r"one_?time|magic_?link|confirm|signing|credential|sid\b|_key\b|^key$)"
+    r"(?i)(token|passw|secret|nonce|otp|salt|csrf|api_?key|session_?(id|key|token)|\bsid\b|invite_?code|"
+    r"activation|one_?time|magic_?link|verification_?code|confirm(ation)?_?code|reset_?code|\bpin\b|_pin\b|"
+    r"pin_?code|signing_?key|secret_?key|access_?key|auth_?code)"
 )
 _NOT_SECRET = re.compile(r"(?i)(sort_?key|cache_?key|shuffle|sample|jitter|backoff|delay|color|colour|seed|retry)")
 
@@ -55,6 +56,7 @@ class InsecureRandomToken(PythonRule):
         "import random\ndef roll():\n    return random.randint(1, 6)\n",
         "import secrets\ndef new_token():\n    return secrets.token_urlsafe(32)\n",
         "import random\ndef retry_delay(n):\n    return random.uniform(0, 2 ** n)\n",
+        "import random\ndef create_session(servers):\n    return random.choice(servers)\n",
         "import uuid\ndef new_session_id():\n    return uuid.uuid4().hex\n",
     ]
     INVALID = [

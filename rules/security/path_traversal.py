@@ -1,3 +1,5 @@
+import re
+
 import libcst as cst
 
 from codeaudit.analysis.helpers import positional
@@ -92,9 +94,7 @@ class PathTraversal(TaintRule):
             self._check(node, [target], f"{name or 'open'}()")
 
     def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
-        if isinstance(node.operator, cst.Divide) and not isinstance(node.left, (cst.Integer, cst.Float)):
-            if isinstance(node.left, cst.BinaryOperation) and not isinstance(node.left.operator, cst.Divide):
-                return
+        if isinstance(node.operator, cst.Divide) and _looks_like_path(self, node.left):
             self._check(node, [node.right], "the `/` path operator")
 
     def _check(self, node, parts, where: str) -> None:
@@ -108,6 +108,24 @@ class PathTraversal(TaintRule):
                               "absolute path escapes the folder; use secure_filename()/send_from_directory or "
                               "check the resolved path stays under the root")  # fmt: skip
             return
+
+
+_PATHISH = re.compile(r"(?i)(dir|path|root|folder|base|upload|media|static|storage|home|files|cwd|tmp|cache|data)")
+
+
+def _looks_like_path(rule, node) -> bool:
+    """The left side of `/` is a path (not a number): a Path(...) call, a str literal, a *_DIR-like name."""
+    if isinstance(node, cst.BinaryOperation):
+        return isinstance(node.operator, cst.Divide) and _looks_like_path(rule, node.left)
+    if isinstance(node, (cst.SimpleString, cst.FormattedString)):
+        return True
+    if isinstance(node, cst.Call):
+        name = rule.ctx.call_name(node) or ""
+        return name.split(".")[-1] in ("Path", "PurePath", "PosixPath", "home", "cwd", "resolve", "expanduser", "joinpath")
+    if isinstance(node, (cst.Name, cst.Attribute)):
+        text = node.value if isinstance(node, cst.Name) else node.attr.value
+        return bool(_PATHISH.search(text)) or text.isupper()
+    return False
 
 
 def _is_join(rule, node) -> bool:

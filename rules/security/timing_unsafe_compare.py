@@ -11,6 +11,8 @@ _SECRET = re.compile(
 #: Names that are secrets only when an HMAC is involved (plain checksums are not).
 _WEAK = re.compile(r"(?i)(^|_)(digest|expected|computed|hexdigest)(_|$)")
 _NOT_SECRET = re.compile(r"(?i)(_type|_count|_id|_name|_len|_length|_url|_kind|_expires?|_at|_ttl|_index|_pos|_prefix)$")
+#: A file must deal with credentials at all (tokenizers compare `token` values all day).
+_CONTEXT_WORDS = ("hmac", "secrets", "jwt", "hashlib", "request", "signature", "auth", "password", "webhook", "csrf", "reset", "verify", "api_key")
 _COMPUTED = frozenset({"hexdigest", "digest", "sign", "hmac", "compute_signature"})
 
 
@@ -57,11 +59,18 @@ class TimingUnsafeCompare(PythonRule):
         "import hmac, hashlib\ndef verify(key, body, header):\n"
         "    digest = hmac.new(key, body, hashlib.sha256).hexdigest()\n"
         "    return header[len('sha256='):] == digest  # expect: SEC019\n",
-        "def check(row, token):\n    if row[0] != token:  # expect: SEC019\n        return False\n    return True\n",
+        "def verify_reset(row, token):\n    if row[0] != token:  # expect: SEC019\n        return False\n    return True\n",
         "def check(expected, signature):\n    return expected == signature  # expect: SEC019\n",
     ]
 
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        text = ctx.source.text
+        self.enabled = any(w in text for w in _CONTEXT_WORDS)
+
     def visit_Comparison(self, node: cst.Comparison) -> None:
+        if not self.enabled:
+            return
         if is_test_path(self.ctx.path):
             return
         if len(node.comparisons) != 1:
