@@ -11,18 +11,21 @@ import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cached_property
 from multiprocessing import get_context
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
-from codeaudit import bandit_layer
 from codeaudit.cache import Cache
 from codeaudit.config import Config
-from codeaudit.engine import Diagnostic, FileResult, RuleSet, audit_source, python_recursion_headroom
 from codeaudit.finding import Finding
-from codeaudit.registry import Registry, load_registry
+from codeaudit.registry import Registry, load_registry, rules_signature
+from codeaudit.results import Diagnostic, FileResult
 from codeaudit.rule import Rule
 from codeaudit.walker import Target, walk
+
+if TYPE_CHECKING:
+    from codeaudit.engine import RuleSet
 
 PARALLEL_THRESHOLD = 16  # fewer files than this: a pool costs more than it saves
 
@@ -32,10 +35,15 @@ class ScanResult:
     root: Path
     files: list[FileResult]
     diagnostics: list[Diagnostic]
-    rules: list[type[Rule]]
+    auditor: "Auditor"
     elapsed: float = 0.0
     baseline_hidden: int = 0
     stats: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rules(self) -> list[type[Rule]]:
+        """The rules the scan selected (imports them if every file came from the cache)."""
+        return self.auditor.base_rules
 
     @property
     def findings(self) -> list[Finding]:
@@ -47,18 +55,30 @@ class ScanResult:
 
 
 class Auditor:
-    """Audits file contents under one configuration (one per process)."""
+    """Audits file contents under one configuration (one per process).
+
+    The engine, libcst and the rule files are imported on first use, so a
+    run served entirely from the cache (the usual pre-commit case) skips them.
+    """
 
     def __init__(self, config: Config, registry: Registry | None = None) -> None:
-        python_recursion_headroom()
         self.config = config
         #: Absolute repository root of the scan (set by the scan); lets rules find manifests near a file.
         self.root: str | None = None
-        self.registry = registry or load_registry(config.rule_paths)
-        self.base_rules = self.registry.select(config.select, config.ignore, config.min_severity, config.min_confidence)
-        if not config.bandit:
-            self.base_rules = [r for r in self.base_rules if r.code != bandit_layer.CODE]
+        self._registry = registry
         self._rulesets: dict[tuple[int, ...], RuleSet] = {}
+
+    @cached_property
+    def registry(self) -> Registry:
+        return self._registry or load_registry(self.config.rule_paths)
+
+    @cached_property
+    def base_rules(self) -> list[type[Rule]]:
+        from codeaudit import bandit_layer
+
+        config = self.config
+        rules = self.registry.select(config.select, config.ignore, config.min_severity, config.min_confidence)
+        return rules if config.bandit else [r for r in rules if r.code != bandit_layer.CODE]
 
     def ruleset_for(self, relpath: str) -> RuleSet:
         """Per-path overrides (e.g. tests/ ignoring SEC) give each path its rule set."""
@@ -72,12 +92,20 @@ class Auditor:
                 for selector in override.ignore:
                     codes -= self.registry.resolve(selector)
             if not self.config.bandit:  # the bandit layer (SEC900) is switched off
+                from codeaudit import bandit_layer
+
                 codes.discard(bandit_layer.CODE)
+            from codeaudit.engine import RuleSet
+
             rules = [self.registry.rules[c] for c in sorted(codes)]
             self._rulesets[applicable] = RuleSet(rules, self.registry.rules)
         return self._rulesets[applicable]
 
     def audit_bytes(self, relpath: str, data: bytes, language: str) -> FileResult:
+        from codeaudit import bandit_layer
+        from codeaudit.engine import audit_source, python_recursion_headroom
+
+        python_recursion_headroom()
         result = audit_source(
             relpath, data, language, self.ruleset_for(relpath), self.config.rule_options, root=self.root
         )
@@ -85,7 +113,7 @@ class Auditor:
         return result
 
     def cache_salt(self) -> str:
-        return f"{self.registry.signature}|{self.config.fingerprint()}"
+        return f"{rules_signature(self.config.rule_paths)}|{self.config.fingerprint()}"
 
 
 _WORKER: dict[str, object] = {}
@@ -162,7 +190,7 @@ def scan(
         root=walked.root,
         files=results,
         diagnostics=walked.diagnostics,
-        rules=auditor.base_rules,
+        auditor=auditor,
         elapsed=time.perf_counter() - started,
         baseline_hidden=hidden,
         stats={"files": len(targets), "cached": sum(r.cached for r in results)},

@@ -14,7 +14,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from codeaudit.engine import Diagnostic, FileResult
+from codeaudit.results import Diagnostic, FileResult
 from codeaudit.finding import Finding
 
 CACHE_DIR = ".codeaudit_cache"

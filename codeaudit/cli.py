@@ -85,14 +85,16 @@ def _settings(paths: list[Path], config_file, select, ignore, min_severity, min_
         select=_comma_list(select), ignore=_comma_list(ignore), min_severity=min_severity,
         min_confidence=min_confidence, fail_on=fail_on,
     )  # fmt: skip
-    from codeaudit.registry import load_registry
+    selectors = (*config.select, *config.ignore, *(s for o in config.overrides for s in (*o.select, *o.ignore)))
+    if selectors or config.rule_paths:  # validating needs the rules imported; skip it when there is nothing to check
+        from codeaudit.registry import load_registry
 
-    try:
-        registry = load_registry(config.rule_paths)
-        for selector in (*config.select, *config.ignore):
-            registry.resolve(selector)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
+        try:
+            registry = load_registry(config.rule_paths)
+            for selector in selectors:
+                registry.resolve(selector)
+        except ValueError as exc:
+            raise click.UsageError(str(exc)) from None
     return config
 
 

@@ -21,6 +21,7 @@ import libcst as cst
 
 from codeaudit.context import FileContext, PendingFinding, module_level_names
 from codeaudit.finding import Finding, Span, assign_fingerprints
+from codeaudit.results import Diagnostic, FileResult
 from codeaudit.parsing import treesitter
 from codeaudit.rule import PythonRule, Rule, TreeSitterRule
 from codeaudit.source import SourceError, SourceFile
@@ -35,26 +36,6 @@ SNIPPET_LINES = 3
 MAX_BRACKET_DEPTH = 200
 _NOT_BRACKETS = re.compile(r"[^()\[\]{}]+")
 _BRACKET_STEP = {"(": 1, "[": 1, "{": 1, ")": -1, "]": -1, "}": -1}
-
-
-@dataclass
-class Diagnostic:
-    """A note about a file that could not be (fully) audited."""
-
-    path: str
-    kind: str  # skipped | unreadable | decode | parse | internal-error | ...
-    message: str
-
-    def to_dict(self) -> dict[str, str]:
-        return dataclasses.asdict(self)
-
-
-@dataclass
-class FileResult:
-    path: str
-    findings: list[Finding] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    cached: bool = False
 
 
 # -- which fields the walk descends into ------------------------------------

@@ -72,7 +72,7 @@ def hook(files, all_lines, fail_on, select, ignore, config_file, no_cache) -> No
         sys.exit(0)
     from codeaudit import api, report
     from codeaudit.cli import _settings
-    from codeaudit.engine import FileResult
+    from codeaudit.results import FileResult
     from codeaudit.rule import Severity
 
     try:

@@ -68,7 +68,6 @@ def _load_folder(folder: Path, package: str) -> list[type[Rule]]:
 @dataclass(frozen=True)
 class Registry:
     rules: dict[str, type[Rule]]  # by code
-    signature: str  # changes when any rule file changes (cache key)
 
     def by_slug(self) -> dict[str, type[Rule]]:
         return {rule.slug: rule for rule in self.rules.values()}
@@ -112,20 +111,39 @@ class Registry:
         return rules
 
 
-@lru_cache(maxsize=None)
-def load_registry(extra_folders: tuple[str, ...] = ()) -> Registry:
+def _rule_folders(extra_folders: tuple[str, ...]) -> list[tuple[Path, str]]:
     folders = [(builtin_rules_dir(), "codeaudit.rules")]
     for folder in extra_folders:
         digest = hashlib.sha1(folder.encode()).hexdigest()[:10]
         folders.append((Path(folder), f"codeaudit_user_rules_{digest}"))
-    rules: dict[str, type[Rule]] = {}
-    slugs: dict[str, str] = {}
-    hasher = hashlib.sha256(codeaudit.__version__.encode())
-    for folder, package in folders:
+    for folder, _ in folders:
         if not folder.is_dir():
             raise RuleLoadError(f"rule folder {folder} does not exist")
-        for path in sorted(folder.rglob("*.py")):
-            hasher.update(path.read_bytes())
+    return folders
+
+
+@lru_cache(maxsize=None)
+def rules_signature(extra_folders: tuple[str, ...] = ()) -> str:
+    """Hash of codeaudit's own files and every rule file, read as bytes (nothing imported).
+
+    It keys the result cache, so a run whose files are all cached never has to
+    import libcst or the rules; any edit to the engine, its data or a rule misses.
+    """
+    hasher = hashlib.sha256(codeaudit.__version__.encode())
+    package_dir = Path(codeaudit.__file__).resolve().parent
+    trees = [package_dir, *(folder for folder, _ in _rule_folders(extra_folders))]
+    for tree in trees:
+        for path in sorted(tree.rglob("*")):
+            if path.is_file() and path.suffix not in (".pyc", ".pyo"):
+                hasher.update(str(path.relative_to(tree)).encode() + b"\0" + path.read_bytes())
+    return hasher.hexdigest()
+
+
+@lru_cache(maxsize=None)
+def load_registry(extra_folders: tuple[str, ...] = ()) -> Registry:
+    rules: dict[str, type[Rule]] = {}
+    slugs: dict[str, str] = {}
+    for folder, package in _rule_folders(extra_folders):
         for rule in _load_folder(folder, package):
             if rule.code in rules:
                 raise RuleLoadError(f"duplicate rule code {rule.code} in {rule.origin} and {rules[rule.code].origin}")
@@ -133,4 +151,4 @@ def load_registry(extra_folders: tuple[str, ...] = ()) -> Registry:
                 raise RuleLoadError(f"duplicate rule slug {rule.slug} ({rule.code} and {slugs[rule.slug]})")
             rules[rule.code] = rule
             slugs[rule.slug] = rule.code
-    return Registry(rules=rules, signature=hasher.hexdigest())
+    return Registry(rules=rules)

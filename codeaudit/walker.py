@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pathspec
 
-from codeaudit.engine import Diagnostic
+from codeaudit.results import Diagnostic
 
 LANGUAGES = {
     ".py": "python", ".pyi": "python",
@@ -114,7 +114,7 @@ def walk(paths: list[Path], exclude: tuple[str, ...] = (), max_size: int = 1024 
     root = find_root(paths)
     result = WalkResult(root=root)
     excludes = pathspec.GitIgnoreSpec.from_lines((*DEFAULT_EXCLUDES, *exclude))
-    git_files = _git_files(root)
+    git_files = _git_files(root) if any(p.is_dir() for p in paths or [root]) else None
     candidates: list[tuple[str, bool]] = []  # (relpath, given explicitly or inside an excluded folder given explicitly)
     for given in paths or [root]:
         absolute = given.resolve() if not given.is_symlink() else given.absolute()
