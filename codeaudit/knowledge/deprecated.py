@@ -148,6 +148,7 @@ for _abc in _ABCS:
 #: Methods that are removed/deprecated on objects of a known kind (see the rule).
 METHODS = {
     "sqlalchemy-engine.execute": D("with engine.connect() as conn: conn.execute(text(...))", dist="sqlalchemy", removed="2.0"),
+    "pandas-frame.iteritems": D(".items() (removed from pandas 2.0 Series/DataFrame; Python 3 dicts never had it)", dist="pandas", removed="2.0"),
     "pandas-frame.append": D("pandas.concat([df, other]) (collect rows in a list, concat once)", dist="pandas", removed="2.0"),
     "pydantic-model.dict": D("model.model_dump()", dist="pydantic", deprecated="2.0"),
     "pydantic-model.json": D("model.model_dump_json()", dist="pydantic", deprecated="2.0"),

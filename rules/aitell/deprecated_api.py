@@ -13,6 +13,7 @@ _TRIGGERS = (
     b"smtpd", b"cgi", b"telnetlib", b"pipes", b"imghdr", b"crypt", b"nntplib", b"uu", b"sndhdr", b"spwd", b"xdrlib",
     b"mailcap", b"audioop", b"lib2to3", b"binhex", b"pkg_resources", b"numpy", b"pandas", b"openai", b"pydantic",
     b"langchain", b"sqlalchemy", b"collections", b"assert", b"fail", b"ignore_index", b"verify_integrity",
+    b".append(", b"iteritems",
 )
 
 
@@ -70,6 +71,8 @@ class DeprecatedApi(PythonRule):
         "import numpy as np\nx = np.float(3)  # expect: AIT005\n",
         "import asyncio\nasync def main():\n    loop = asyncio.get_event_loop()  # expect: AIT005\n",
         "def f(df, row):\n    return df.append(row, ignore_index=True)  # expect: AIT005\n",
+        "def f(df, row):\n    df = df.append(row)  # expect: AIT005\n    return df\n",
+        "def f(s):\n    for k, v in s.iteritems():  # expect: AIT005\n        print(k, v)\n",
         "from sqlalchemy import create_engine\nengine = create_engine('sqlite://')\nrows = engine.execute('select 1')  # expect: AIT005\n",
     ]
 
@@ -215,8 +218,15 @@ class DeprecatedApi(PythonRule):
         if not isinstance(func, cst.Attribute):
             return
         method = func.attr.value
-        if method == "append" and any(a.keyword is not None and a.keyword.value in _PANDAS_APPEND_KWARGS for a in node.args):
+        if method == "append" and (
+            any(a.keyword is not None and a.keyword.value in _PANDAS_APPEND_KWARGS for a in node.args)
+            or _rebinds_receiver(self.ctx.parent, func.value)
+        ):
+            # list.append returns None, so `df = df.append(...)` only makes sense on a DataFrame/Series
             self._emit(node, "DataFrame.append", METHODS["pandas-frame.append"])
+            return
+        if method == "iteritems" and not node.args:
+            self._emit(node, "iteritems()", METHODS["pandas-frame.iteritems"])
             return
         if method.startswith(("assert", "fail")) and isinstance(func.value, cst.Name) and func.value.value == "self":
             entry = METHODS.get(f"unittest.{method}")
@@ -233,3 +243,13 @@ class DeprecatedApi(PythonRule):
         entry = METHODS.get(f"{kind}.{method}")
         if entry is not None:
             self._emit(node, f"{kind.split('-')[0]} {method}()", entry)
+
+
+def _rebinds_receiver(parent, receiver) -> bool:
+    return (
+        isinstance(parent, cst.Assign)
+        and isinstance(receiver, cst.Name)
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0].target, cst.Name)
+        and parent.targets[0].target.value == receiver.value
+    )

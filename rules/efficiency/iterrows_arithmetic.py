@@ -45,15 +45,32 @@ class IterrowsArithmetic(PythonRule):
     category = Category.EFFICIENCY
     severity = Severity.LOW
     confidence = Confidence.MEDIUM
-    triggers = (b"iterrows",)
+    triggers = (b"iterrows", b"apply(")
 
     VALID = [
         "def f(df):\n    for _, row in df.iterrows():\n        send(row['email'])\n",
+        "def f(df):\n    return df.apply(lambda r: fmt(r['a']), axis=1)\n",
         "def f(df):\n    out = []\n    for _, row in df.iterrows():\n        out.append(lookup(row['a']) * 2)\n",
     ]
     INVALID = [
         "def f(df):\n    out = []\n    for _, row in df.iterrows():\n        out.append(row['a'] * row['b'])  # expect: EFF010\n    return out\n",
+        "def f(df):\n    df['t'] = df.apply(lambda r: r['q'] * r['p'], axis=1)  # expect: EFF010\n",
     ]
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "apply" and node.args):
+            return
+        if not any(
+            a.keyword is not None and a.keyword.value == "axis"
+            and ((isinstance(a.value, cst.Integer) and a.value.value == "1") or (isinstance(a.value, cst.SimpleString) and a.value.evaluated_value == "columns"))
+            for a in node.args
+        ):
+            return
+        fn = node.args[0].value
+        if isinstance(fn, cst.Lambda) and len(fn.params.params) == 1 and _row_subscripts_only(fn.body, fn.params.params[0].name.value):
+            self.report(node, "row-wise apply(axis=1) of plain arithmetic calls Python once per row; "
+                              "compute it on whole columns, e.g. df['a'] * df['b']")
 
     def visit_For(self, node: cst.For) -> None:
         it = node.iter

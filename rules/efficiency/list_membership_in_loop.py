@@ -44,8 +44,10 @@ class ListMembershipInLoop(PythonRule):
         "def f(words, stop: set):\n    return [w for w in words if w not in stop]\n",
         "def f(words):\n    for w in words:\n        if w in ['a', 'b', 'c']:\n            pass\n",
         "def f(words: list):\n    return 'x' in words\n",
+        "def f(d, k):\n    return k in list(d.keys())\n",
     ]
     INVALID = [
+        "def f(keys, d):\n    return [k for k in keys if k in list(d.keys())]  # expect: EFF004\n",
         "def f(words, stop: list):\n    return [w for w in words if w not in stop]  # expect: EFF004\n",
         "def load(p):\n    return [l.strip() for l in open(p)]\n\ndef f(rows, p):\n    bad = load(p)\n    for r in rows:\n        if r.sku in bad:  # expect: EFF004\n            print(r)\n",
     ]
@@ -99,6 +101,13 @@ class ListMembershipInLoop(PythonRule):
             if not isinstance(target.operator, (cst.In, cst.NotIn)):
                 continue
             right = target.comparator
+            if isinstance(right, (cst.Call, cst.ListComp)) and _builds_list(right, self.ctx):
+                self.report(
+                    node,
+                    "a list is built and scanned on every iteration (O(n) each); build a set once before the loop "
+                    "(`in d` works directly on a dict)",
+                )
+                return
             if isinstance(right, cst.Name) and right.value in self._lists_in(self.ctx.function):
                 if invariant_in(right, loops[-1]) and not _mutated_in(right.value, loops[0]):
                     self.report(
@@ -121,6 +130,12 @@ def _listy(value, ctx, funcs) -> bool:
         if isinstance(value.func, cst.Attribute) and value.func.attr.value in ("readlines", "splitlines") :
             return True
     return False
+
+
+def _builds_list(expr, ctx) -> bool:
+    if isinstance(expr, cst.ListComp):
+        return True
+    return ctx.call_name(expr) == "list" and len(expr.args) == 1
 
 
 _MUTATORS = {"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"}

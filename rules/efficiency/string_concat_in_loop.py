@@ -1,5 +1,6 @@
 import libcst as cst
 
+from codeaudit.knowledge.cst_tools import real_loops
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 
@@ -41,6 +42,7 @@ class StringConcatInLoop(PythonRule):
     ]
     INVALID = [
         "def f(rows):\n    out = ''\n    for r in rows:\n        out += str(r)  # expect: EFF001\n    return out\n",
+        "def f(rows):\n    out = ''\n    for r in rows:\n        out = out + str(r) + ','  # expect: EFF001\n    return out\n",
     ]
 
     def __init__(self, ctx) -> None:
@@ -52,8 +54,23 @@ class StringConcatInLoop(PythonRule):
             names = self.string_vars.setdefault(self.ctx.function, set())
             names.update(t.target.value for t in node.targets if isinstance(t.target, cst.Name))
 
+    def leave_Assign(self, node: cst.Assign) -> None:
+        # `s = s + piece` is the same quadratic pattern as `s += piece`
+        value = node.value
+        if len(node.targets) != 1 or not isinstance(value, cst.BinaryOperation) or not isinstance(value.operator, cst.Add):
+            return
+        target = node.targets[0].target
+        left = value.left
+        while isinstance(left, cst.BinaryOperation) and isinstance(left.operator, cst.Add):
+            left = left.left
+        if not (isinstance(target, cst.Name) and isinstance(left, cst.Name) and left.value == target.value):
+            return
+        if not real_loops(self.ctx) or target.value not in self.string_vars.get(self.ctx.function, ()):
+            return
+        self.report(node, f"`{target.value} = {target.value} + ...` in a loop copies the string each time (O(n²)); collect parts and `''.join()` them")
+
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if not isinstance(node.operator, cst.AddAssign) or not self.ctx.in_loop:
+        if not isinstance(node.operator, cst.AddAssign) or not real_loops(self.ctx):
             return
         target = node.target
         if isinstance(target, cst.Name) and target.value in self.string_vars.get(self.ctx.function, ()):
