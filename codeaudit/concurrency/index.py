@@ -109,6 +109,29 @@ class ModuleIndex:
     thread_runs: set[int] = field(default_factory=set)
 
 
+@dataclass
+class CoroutineIndex:
+    async_funcs: set[str] = field(default_factory=set)
+    async_methods: dict[str, set[str]] = field(default_factory=dict)
+
+
+def coroutine_index(ctx: Any) -> CoroutineIndex:
+    """Module-level coroutine functions and async methods of top-level classes (a shallow scan)."""
+    cached = ctx.__dict__.get("_concurrency_coroutines")
+    if cached is None:
+        cached = CoroutineIndex()
+        for stmt in ctx.module.body if ctx.module is not None else ():
+            if isinstance(stmt, cst.FunctionDef) and stmt.asynchronous is not None and not _sync_decorated(stmt):
+                cached.async_funcs.add(stmt.name.value)
+            elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
+                cached.async_methods[stmt.name.value] = {
+                    m.name.value for m in stmt.body.body
+                    if isinstance(m, cst.FunctionDef) and m.asynchronous is not None and not _sync_decorated(m)
+                }
+        ctx.__dict__["_concurrency_coroutines"] = cached
+    return cached
+
+
 def module_index(ctx: Any) -> ModuleIndex:
     cached = ctx.__dict__.get("_concurrency_index")
     if cached is None:
@@ -117,6 +140,7 @@ def module_index(ctx: Any) -> ModuleIndex:
     return cached
 
 
+_WORKER_CALLS = frozenset(name.rsplit(".", 1)[-1] for name in tables.THREAD_TYPES | tables.PROCESS_TYPES)
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
 
@@ -156,7 +180,10 @@ def _build(ctx: Any) -> ModuleIndex:
         elif isinstance(node, cst.WithItem) and isinstance(node.item, cst.Call) and node.asname is not None:
             _bind(ctx, index, [node.asname.name], node.item, cls, in_func)
         elif isinstance(node, cst.Call):
-            calls.append((node, cls, in_loop))
+            func = node.func
+            last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+            if last in _WORKER_CALLS or last in tables.SUBMIT_METHODS:
+                calls.append((node, cls, in_loop))
             # dataclass field(default_factory=threading.Lock)
             if cls and dotted(node.func) in ("field", "dataclasses.field"):
                 for arg in node.args:

@@ -84,16 +84,23 @@ def _called_under_lock(ctx: Any, index: ModuleIndex, cls: cst.ClassDef, method: 
     cache = ctx.__dict__.setdefault("_concurrency_under_lock", {})
     key = id(cls)
     if key not in cache:
-        names: set[str] = set()
+        methods = {n.name.value: n for n in cls.body.body if isinstance(n, cst.FunctionDef)}
+        under: set[str] = set()
         for node in walk(cls.body):
             if isinstance(node, cst.With) and any(
                 not isinstance(i.item, cst.Call) and (dotted(i.item) in index.thread_locks or "lock" in dotted(i.item).lower())
                 for i in node.items
             ):
-                for inner in walk(node.body):
-                    if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute) and root_name(inner.func) == "self":
-                        names.add(inner.func.attr.value)
-        cache[key] = names
+                under |= _self_calls(node.body)
+        # helpers called only from helpers that run under the lock run under it too
+        frontier = list(under)
+        while frontier:
+            name = frontier.pop()
+            if name in methods:
+                for callee in _self_calls(methods[name].body) - under:
+                    under.add(callee)
+                    frontier.append(callee)
+        cache[key] = under
     return method in cache[key]
 
 
@@ -107,3 +114,11 @@ def _acquires(ctx: Any, index: ModuleIndex, func: Any) -> bool:
             for n in walk(func.body, stop=(cst.FunctionDef, cst.Lambda, cst.ClassDef))
         )
     return cache[id(func)]
+
+
+def _self_calls(node: Any) -> set[str]:
+    return {
+        n.func.attr.value for n in walk(node)
+        if isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and isinstance(n.func.value, cst.Name)
+        and n.func.value.value == "self"
+    }

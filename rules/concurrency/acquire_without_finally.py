@@ -16,6 +16,15 @@ def _acquired(stmt) -> str | None:
     return None
 
 
+def _is_release(stmt, receiver_code: str, code_of) -> bool:
+    """A `x.release()` statement (possibly nested in an if/else) in this block."""
+    return any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "release"
+        and code_of(n.func.value) == receiver_code
+        for n in walk(stmt, stop=(cst.FunctionDef, cst.Lambda, cst.Try))
+    )
+
+
 def _releases_in_finally(node, receiver_code: str, code_of) -> bool:
     if not isinstance(node, cst.Try) or node.finalbody is None:
         return False
@@ -31,8 +40,10 @@ class AcquireWithoutFinally(PythonRule):
 
     ## What it does
     Reports a bare `x.acquire()` statement on a lock-like object (lock, mutex,
-    semaphore, condition) when the next statement is not a `try:` whose `finally`
-    releases it, and the acquire is not itself inside such a `try`.
+    semaphore, condition) that the same block later releases, when the next
+    statement is not a `try:` whose `finally` releases it and the acquire is not
+    itself inside such a `try`. Locks held past the block on purpose (lock
+    wrappers, `__enter__`) are not reported.
 
     ## Why is this bad
     Any exception between `acquire()` and `release()` leaves the lock held for
@@ -70,6 +81,8 @@ class AcquireWithoutFinally(PythonRule):
         "def f(lock, work):\n    try:\n        lock.acquire()\n        work()\n    finally:\n        lock.release()\n",
         "def f(lock):\n    if lock.acquire(blocking=False):\n        lock.release()\n",
         "def f(bucket):\n    bucket.acquire()\n",
+        "class Guard:\n    def __enter__(self):\n        self._lock.acquire()\n        return self\n",
+        "def wait_all(locks):\n    for lock in locks:\n        lock.acquire()\n        lock.release()\n",
         "async def f(lock, work):\n    await lock.acquire()\n    try:\n        await work()\n    finally:\n        lock.release()\n",
     ]
     INVALID = [
@@ -96,6 +109,10 @@ class AcquireWithoutFinally(PythonRule):
             following = body[i + 1] if i + 1 < len(body) else None
             if following is not None and _releases_in_finally(following, text, self.ctx.code_of):
                 continue
+            if following is None or _is_release(following, text, self.ctx.code_of):
+                continue  # `acquire(); release()`: nothing in between can raise
+            if not any(_is_release(later, text, self.ctx.code_of) for later in body[i + 2:]):
+                continue  # held past this block on purpose (a lock wrapper, __enter__, a hand-off)
             if any(_releases_in_finally(t, text, self.ctx.code_of) for t in self._enclosing_tries()):
                 continue
             self.report(stmt, f"`{text}.acquire()` without `try/finally`: an exception before `release()` leaves the "

@@ -1,8 +1,13 @@
 import libcst as cst
 
 from codeaudit.concurrency.index import dotted, is_test_path, module_index, walk
-from codeaudit.concurrency.tables import BLOCKING_CALLS
+from codeaudit.concurrency.tables import BLOCKING_CALLS, QUEUE_TYPES, SYNC_CLIENT_FACTORIES, SYNC_LOCK_TYPES
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
+
+
+_BINDING_MARKERS = tuple(
+    {name.rsplit(".", 1)[-1].encode() for name in SYNC_CLIENT_FACTORIES | QUEUE_TYPES | SYNC_LOCK_TYPES}
+)
 
 
 class BlockingCallInAsync(PythonRule):
@@ -92,6 +97,8 @@ class BlockingCallInAsync(PythonRule):
         func = node.func
         if not isinstance(func, cst.Attribute) or isinstance(self.ctx.parent, cst.Await):
             return None
+        if func.attr.value != "result" and not self._may_bind_blocking():
+            return None
         index = module_index(self.ctx)
         key = dotted(func.value)
         method = func.attr.value
@@ -112,6 +119,15 @@ class BlockingCallInAsync(PythonRule):
             return ("`Future.result()` blocks the event loop until the worker finishes; "
                     "`await asyncio.wrap_future(fut)` (or use `loop.run_in_executor`)")
         return None
+
+    def _may_bind_blocking(self) -> bool:
+        """Cheap byte test before building the module index: does the file construct any blocking object?"""
+        cached = self.__dict__.get("_may_bind")
+        if cached is None:
+            data = self.ctx.source.data
+            cached = any(marker in data for marker in _BINDING_MARKERS)
+            self.__dict__["_may_bind"] = cached
+        return cached
 
     def _is_future(self, expr) -> bool:
         if isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute):

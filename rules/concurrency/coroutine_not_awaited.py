@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.concurrency.index import dotted, module_index, walk
+from codeaudit.concurrency.index import coroutine_index, dotted, module_index, walk
 from codeaudit.concurrency.tables import COROUTINE_APIS
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
@@ -60,10 +60,15 @@ class CoroutineNotAwaited(PythonRule):
         "class Client:\n    async def close(self):\n        pass\n    async def stop(self):\n        self.close()  # expect: CON004\n",
     ]
 
+    @property
+    def _has_async_clients(self) -> bool:
+        data = self.ctx.source.data
+        return b"ClientSession" in data or b"AsyncClient" in data
+
     def _coroutine_call(self, call: cst.Call) -> str | None:
         """What the call names when it returns a coroutine, else None."""
         func = call.func
-        index = module_index(self.ctx)
+        index = coroutine_index(self.ctx)
         if isinstance(func, cst.Name) and func.value in index.async_funcs and func.value not in self.ctx.imports:
             what = func.value
         elif (
@@ -76,8 +81,8 @@ class CoroutineNotAwaited(PythonRule):
             what = f"self.{func.attr.value}"
         elif self.ctx.call_name(call) in COROUTINE_APIS:
             what = self.ctx.call_name(call)
-        elif (isinstance(func, cst.Attribute) and func.attr.value == "close"
-              and dotted(func.value) in index.async_clients):
+        elif (isinstance(func, cst.Attribute) and func.attr.value == "close" and self._has_async_clients
+              and dotted(func.value) in module_index(self.ctx).async_clients):
             what = f"{dotted(func.value)}.close"
         else:
             return None

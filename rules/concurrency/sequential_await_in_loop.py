@@ -34,7 +34,9 @@ class SequentialAwaitInLoop(PythonRule):
     works on the loop variable and nothing ties one iteration to the next: no
     `break`/`return`, no pacing sleep, no value carried between iterations, not a
     `range()` retry loop, not an ordered sink such as `queue.put` or a single
-    connection's `execute`, not an ordered start/stop/close of each item.
+    connection's `execute`, not an ordered start/stop/close of each item. A
+    method awaited on each item with its result dropped (`await ws.send_str(m)`,
+    but also ordered callback dispatch) is reported with low confidence.
 
     ## Why is this bad
     The loop waits for each request before starting the next, so N network
@@ -87,6 +89,8 @@ class SequentialAwaitInLoop(PythonRule):
             return
         if isinstance(node.iter, cst.Call) and (self.ctx.call_name(node.iter) or dotted(node.iter.func)) in _SEQUENTIAL_ITERS:
             return
+        if isinstance(node.iter, (cst.Tuple, cst.List)):
+            return  # a fixed handful of items written out
         targets = _names(node.target)
         carried = _assigned(node.body) - targets
         first = None
@@ -114,5 +118,11 @@ class SequentialAwaitInLoop(PythonRule):
                 return
         if not (used & targets) or (used & carried):
             return
+        # `await item.method(...)` with the result dropped is also how ordered callbacks/signals are dispatched
+        dropped = not any(
+            isinstance(n, (cst.Assign, cst.AugAssign, cst.AnnAssign, cst.Return)) and any(x is first for x in walk(n))
+            for n in walk(node.body, stop=_STOP)
+        )
+        overrides = {"confidence": Confidence.LOW} if dropped and receiver_root in targets else {}
         self.report(first, "awaiting each item in turn serialises independent I/O (N round-trips); run them "
-                           "concurrently with `asyncio.gather(...)` or a TaskGroup (bounded by a Semaphore)")
+                           "concurrently with `asyncio.gather(...)` or a TaskGroup (bounded by a Semaphore)", **overrides)
