@@ -2,7 +2,7 @@ import libcst as cst
 
 from codeaudit.concurrency.index import coroutine_index, dotted, module_index, walk
 from codeaudit.concurrency.tables import COROUTINE_APIS
-from codeaudit.rule import Category, Confidence, PythonRule, Severity
+from codeaudit.rule import Category, Confidence, Known, PythonRule, Severity
 
 
 class CoroutineNotAwaited(PythonRule):
@@ -87,6 +87,14 @@ class CoroutineNotAwaited(PythonRule):
         else:
             return None
         return what
+
+    KNOWN = [
+        Known(
+            "class Client:\n    async def close(self):\n        pass\nasync def main():\n    c = Client()\n"
+            "    c.close()  # expect: CON004\n",
+            "calls on instances other than `self` are not typed: the rule does not know `c` is a Client",
+        ),
+    ]
 
     def visit_Expr(self, node: cst.Expr) -> None:
         call = node.value

@@ -2,7 +2,7 @@ import libcst as cst
 
 from codeaudit.concurrency.index import module_index
 from codeaudit.concurrency.shared import holds_lock, shared_target
-from codeaudit.rule import Category, Confidence, PythonRule, Severity
+from codeaudit.rule import Category, Confidence, Known, PythonRule, Severity
 
 
 class UnsynchronisedSharedState(PythonRule):
@@ -74,6 +74,16 @@ class UnsynchronisedSharedState(PythonRule):
         "from concurrent.futures import ThreadPoolExecutor\nfrom collections import Counter\nhits = Counter()\n"
         "def visit(url):\n    hits[url] += 1  # expect: CON010\n"
         "def run(urls):\n    with ThreadPoolExecutor() as pool:\n        list(pool.map(visit, urls))\n",
+    ]
+
+    KNOWN = [
+        Known(
+            "import threading\nfrom worker import run\ntotal = 0\ndef add(n):\n    global total\n"
+            "    total += n  # expect: CON010\ndef start():\n    for i in range(4):\n"
+            "        threading.Thread(target=run, args=(add, i)).start()\n",
+            "functions handed to workers indirectly (as an argument of the target, or from another module) are not "
+            "known to run on threads",
+        ),
     ]
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
