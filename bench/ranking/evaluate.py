@@ -32,16 +32,18 @@ MIRROR_NAMES = {"click": "pallets+click", "attrs": "python-attrs+attrs", "jinja"
                 "werkzeug": "pallets+werkzeug", "rich": "Textualize+rich", "black": "psf+black"}  # fmt: skip
 
 
-def extract(name: str, work: Path, mirrors: Path) -> dict:
+def extract(name: str, work: Path, mirrors: Path, bandit: bool = False, jobs: int = 1) -> dict:
     out = work / f"{name}.features.json"
     if out.exists():
         return json.loads(out.read_text())
+    from codeaudit.config import Config
     from codeaudit.review.analysis import review
 
     truth = json.loads((work / f"{name}.truth.json").read_text())
     gitdir = mirrors / MIRROR_NAMES.get(name, name) / "repo"
     started = time.perf_counter()
-    result = review(str(gitdir), f"{truth['base']}..{truth['tip']}", by="commit+hunk")
+    # bandit off by default here: it doubles the audit time and the evaluation must run in minutes.
+    result = review(str(gitdir), f"{truth['base']}..{truth['tip']}", by="commit+hunk", config=Config(bandit=bandit), jobs=jobs)
     elapsed = time.perf_counter() - started
     buggy = {sha: {(p, n) for p, n in lines} for sha, lines in truth["buggy"].items()}
     rows = []
@@ -185,12 +187,23 @@ def fit(calibration: dict[str, dict], features: list[str]) -> dict:
     return levels
 
 
+def _print(group: str, name: str, level: str, res: dict, data: dict | None) -> None:
+    ci = res["auc_diff_ci"] or [float("nan")] * 2
+    m, la, sm = res["model"], res["la"], res["small"]
+    tail = f" | extract {data['seconds']}s/{data['commits']} commits" if data else ""
+    print(f"{group:11} {name:9} {level:6} n={res['n']:5} bug={res['buggy']:4} "
+          f"AUC {m['auc']:.3f} LA {la['auc']:.3f} SM {sm['auc']:.3f} dAUC95 [{ci[0]:+.3f},{ci[1]:+.3f}] | "
+          f"Popt {m['popt']:.3f} LA {la['popt']:.3f} SM {sm['popt']:.3f} | "
+          f"R@20 {m['r20']:.3f} LA {la['r20']:.3f} SM {sm['r20']:.3f}{tail}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Evaluate the review ranking against SZZ ground truth.")
     parser.add_argument("--work", type=Path, default=Path("/tmp/ranking"))
     parser.add_argument("--mirrors", type=Path, default=Path("/work/.mirror"))
     parser.add_argument("--calibrate", default="click,attrs,jinja")
     parser.add_argument("--evaluate", default="werkzeug,rich,black")
+    parser.add_argument("--lopo", action="store_true", help="Leave-one-project-out evaluation over all projects.")
     parser.add_argument("--fit", action="store_true", help="Write the fitted weights to codeaudit/review/weights.json.")
     args = parser.parse_args()
     calibration = {n: extract(n, args.work, args.mirrors) for n in args.calibrate.split(",") if n}
@@ -205,6 +218,24 @@ def main() -> None:
             "levels": levels}, indent=1) + "\n")  # fmt: skip
     weights = json.loads(scoring.WEIGHTS.read_text())["levels"]
     rng = np.random.default_rng(7)
+    if args.lopo:
+        # Leave one project out: each project is scored by a model fitted on all the others only.
+        everything = {**calibration, **evaluation}
+        features = list(next(iter(everything.values()))["rows"][0]["x"])
+        pooled: dict[str, list] = {"commit": [], "hunk": []}
+        for name, data in everything.items():
+            levels = fit({k: v for k, v in everything.items() if k != name}, features)
+            for level in ("commit", "hunk"):
+                rows = [r for r in data["rows"] if r["kind"] == level]
+                scores = level_scores(rows, levels[level])
+                _print("lopo", name, level, evaluate_rows(rows, scores, rng), data)
+                # pooled AUC mixes projects' score scales; rank-normalise within each project first
+                ranks = scores.argsort().argsort() / max(1, len(scores) - 1)
+                pooled[level] += [(r, s) for r, s in zip(rows, ranks)]
+        for level, pairs in pooled.items():
+            rows = [r for r, _ in pairs]
+            _print("lopo", "POOLED", level, evaluate_rows(rows, np.array([s for _, s in pairs]), rng), None)
+        return
     report = {}
     for group, projects in (("calibration", calibration), ("evaluation", evaluation)):
         for name, data in projects.items():
@@ -212,23 +243,13 @@ def main() -> None:
                 rows = [r for r in data["rows"] if r["kind"] == level]
                 res = evaluate_rows(rows, level_scores(rows, weights[level]), rng)
                 report[f"{group}/{name}/{level}"] = res
-                ci = res["auc_diff_ci"]
-                print(f"{group:11} {name:9} {level:6} n={res['n']:5} buggy={res['buggy']:4} "
-                      f"AUC model {res['model']['auc']:.3f} LA {res['la']['auc']:.3f} SMALL {res['small']['auc']:.3f} "
-                      f"dAUC CI [{ci[0]:+.3f},{ci[1]:+.3f}] | Popt model {res['model']['popt']:.3f} LA {res['la']['popt']:.3f} "
-                      f"SMALL {res['small']['popt']:.3f} | R@20% model {res['model']['r20']:.3f} LA {res['la']['r20']:.3f} "
-                      f"SMALL {res['small']['r20']:.3f} | extract {data['seconds']}s/{data['commits']} commits")  # fmt: skip
-        # pooled per group and level
+                _print(group, name, level, res, data)
         for level in ("commit", "hunk"):
             rows = [r for d in projects.values() for r in d["rows"] if r["kind"] == level]
             if rows:
                 res = evaluate_rows(rows, level_scores(rows, weights[level]), rng)
                 report[f"{group}/ALL/{level}"] = res
-                ci = res["auc_diff_ci"]
-                print(f"{group:11} {'POOLED':9} {level:6} n={res['n']:5} buggy={res['buggy']:4} "
-                      f"AUC model {res['model']['auc']:.3f} LA {res['la']['auc']:.3f} dAUC CI [{ci[0]:+.3f},{ci[1]:+.3f}] | "
-                      f"Popt model {res['model']['popt']:.3f} SMALL {res['small']['popt']:.3f} | "
-                      f"R@20% model {res['model']['r20']:.3f} SMALL {res['small']['r20']:.3f}")  # fmt: skip
+                _print(group, "POOLED", level, res, None)
     (args.work / "report.json").write_text(json.dumps(report, indent=1))
 
 

@@ -440,6 +440,7 @@ def review(
     by: str | None = None,
     config: Config | None = None,
     history_limit: int = 3000,
+    jobs: int | None = None,
 ) -> ReviewResult:
     started = time.perf_counter()
     repo = gitdiff.open_repo(path)
@@ -458,7 +459,7 @@ def review(
         per_commit: list[tuple[CommitInfo, list[FileChange]]] = []
         for commit in commits:
             per_commit.append((commit, gitdiff.diff(repo, commit.parent, commit.sha)))
-        analyzer.prefetch([ch for _, changes in per_commit for ch in changes])
+        analyzer.prefetch([ch for _, changes in per_commit for ch in changes], jobs)
         history.before([c.sha for c, _ in per_commit], {c.sha: [ch.path for ch in changes] for c, changes in per_commit})
         items: list[Item] = []
         all_new: list[Finding] = []
@@ -504,7 +505,7 @@ def review(
         base_sha = gitdiff.resolve(repo, base) if base else gitdiff.default_base(repo, head_sha)
         changes = gitdiff.diff(repo, base_sha, head_sha)
         mode = "diff"
-    analyzer.prefetch(changes)
+    analyzer.prefetch(changes, jobs)
     history = signals.History(repo, base_sha, limit=history_limit)
     history.before(["<base>"], {"<base>": [c.path for c in changes]})
     analyses = _analyse_all(analyzer, changes, history, "<base>", notes)

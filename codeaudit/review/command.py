@@ -19,8 +19,9 @@ FORMATS = ("text", "markdown", "json", "sarif", "html")
 @click.option("--top", type=click.IntRange(min=0), default=0, help="Show only the N highest-ranked items in text/markdown (0: all).")
 @click.option("--repo", "repo_path", default=".", type=click.Path(file_okay=False), help="Repository to review (default: the one you are in).")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file to use.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for auditing (default: CPU count).")
 @click.option("--fail-on-new", is_flag=True, help="Exit 1 when the change adds findings.")
-def review(base, head, staged, by, fmt, output, top, repo_path, config_file, fail_on_new):
+def review(base, head, staged, by, fmt, output, top, repo_path, config_file, jobs, fail_on_new):
     """Rank a change for review: BASE (default: merge-base with the default branch), or a range A..B."""
     from codeaudit import config as config_module
     import importlib
@@ -32,7 +33,7 @@ def review(base, head, staged, by, fmt, output, top, repo_path, config_file, fai
     except config_module.ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     try:
-        result = run_review(repo_path, base, head, staged=staged, by=by, config=config)
+        result = run_review(repo_path, base, head, staged=staged, by=by, config=config, jobs=jobs)
     except ReviewError as exc:
         click.echo(f"codeaudit review: {exc}", err=True)
         sys.exit(2)
