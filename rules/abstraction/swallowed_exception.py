@@ -25,6 +25,17 @@ def _quiet_log(stmt, ctx) -> bool:
     return ctx.code_of(func.value) in _LOGGERS
 
 
+def _empty(value) -> bool:
+    """None, [], {}, (), "" : a result indistinguishable from "nothing found"."""
+    if isinstance(value, cst.Name):
+        return value.value == "None"
+    if isinstance(value, (cst.List, cst.Dict, cst.Tuple)):
+        return not value.elements
+    if isinstance(value, cst.SimpleString):
+        return value.evaluated_value in ("", b"")
+    return False
+
+
 def _commented(block) -> bool:
     """An own-line comment inside the handler body explaining the decision."""
     if not isinstance(block, cst.IndentedBlock):
@@ -42,7 +53,7 @@ def classify(body: list, ctx) -> str | None:
             continue
         if isinstance(stmt, cst.Expr) and isinstance(stmt.value, cst.Ellipsis):
             continue
-        if isinstance(stmt, cst.Return) and (stmt.value is None or (isinstance(stmt.value, cst.Name) and stmt.value.value == "None")):
+        if isinstance(stmt, cst.Return) and (stmt.value is None or _empty(stmt.value)):
             continue
         if _quiet_log(stmt, ctx):
             logged = True
@@ -102,6 +113,7 @@ class SwallowedException(PythonRule):
     INVALID = [
         "def f():\n    try:\n        g()\n    except Exception:  # expect: ABS002\n        pass\n",
         "def f(items):\n    for i in items:\n        try:\n            g(i)\n        except Exception as exc:  # expect: ABS002\n            log.debug('failed %s', exc)\n            continue\n",
+        "def f(url):\n    try:\n        return fetch(url).json()['items']\n    except Exception:  # expect: ABS002\n        return []\n",
     ]
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:

@@ -5,6 +5,9 @@ from codeaudit.knowledge.manifests import project_of
 from codeaudit.knowledge.versions import applies
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
+#: Receivers that name a DataFrame/Series (custom classes such as cookie jars define their own iteritems()).
+_FRAME_NAME = __import__("re").compile(r"(^|[._])(df|frame|series|ser)(\d*|_\w+)?$|_df$|^df_", __import__("re").I)
+_LOGGER_NAMES = {"log", "logger", "logging_", "_log", "_logger", "LOG".lower(), "LOGGER".lower()}
 _PANDAS_APPEND_KWARGS = {"ignore_index", "verify_integrity", "sort"}
 _TRIGGERS = (
     b"utcnow", b"utcfromtimestamp", b"warn(", b"wrap_socket", b"match_hostname", b"get_event_loop", b"coroutine",
@@ -13,7 +16,8 @@ _TRIGGERS = (
     b"smtpd", b"cgi", b"telnetlib", b"pipes", b"imghdr", b"crypt", b"nntplib", b"uu", b"sndhdr", b"spwd", b"xdrlib",
     b"mailcap", b"audioop", b"lib2to3", b"binhex", b"pkg_resources", b"numpy", b"pandas", b"openai", b"pydantic",
     b"langchain", b"sqlalchemy", b"collections", b"assert", b"fail", b"ignore_index", b"verify_integrity",
-    b".append(", b"iteritems",
+    b".append(", b"iteritems", b".warn(", b"isAlive", b"getiterator", b"bad_lines", b".ix[", b"PROTOCOL_",
+    b"currentThread", b"activeCount", b"sre_", b"locale",
 )
 
 
@@ -62,6 +66,8 @@ class DeprecatedApi(PythonRule):
         "from collections.abc import Mapping\n",
         "def f(parser):\n    return parser.parse()\n",
         "def f(rows):\n    out = []\n    out.append(rows)\n    return out\n",
+        "import warnings\nwarnings.warn('old')\n",
+        "class Jar:\n    def items(self):\n        return list(self.iteritems())\n",
     ]
     INVALID = [
         "from datetime import datetime\nnow = datetime.utcnow()  # expect: AIT005\n",
@@ -72,7 +78,9 @@ class DeprecatedApi(PythonRule):
         "import asyncio\nasync def main():\n    loop = asyncio.get_event_loop()  # expect: AIT005\n",
         "def f(df, row):\n    return df.append(row, ignore_index=True)  # expect: AIT005\n",
         "def f(df, row):\n    df = df.append(row)  # expect: AIT005\n    return df\n",
-        "def f(s):\n    for k, v in s.iteritems():  # expect: AIT005\n        print(k, v)\n",
+        "def f(df):\n    for k, v in df.iteritems():  # expect: AIT005\n        print(k, v)\n",
+        "import logging\nlog = logging.getLogger(__name__)\nlog.warn('disk almost full')  # expect: AIT005\n",
+        "import pandas as pd\ndf = pd.read_csv('a.csv', error_bad_lines=False)  # expect: AIT005\n",
         "from sqlalchemy import create_engine\nengine = create_engine('sqlite://')\nrows = engine.execute('select 1')  # expect: AIT005\n",
     ]
 
@@ -209,6 +217,11 @@ class DeprecatedApi(PythonRule):
             self._bound = bound
         return self._bound
 
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        value = node.value
+        if isinstance(value, cst.Attribute) and value.attr.value == "ix" and isinstance(value.value, (cst.Name, cst.Attribute)):
+            self._emit(node, ".ix[]", METHODS["pandas-frame.ix"])
+
     def visit_Call(self, node: cst.Call) -> None:
         func = node.func
         if isinstance(func, cst.Name):
@@ -225,7 +238,21 @@ class DeprecatedApi(PythonRule):
             # list.append returns None, so `df = df.append(...)` only makes sense on a DataFrame/Series
             self._emit(node, "DataFrame.append", METHODS["pandas-frame.append"])
             return
-        if method == "iteritems" and not node.args:
+        if method == "warn" and isinstance(func.value, (cst.Name, cst.Attribute)) and self.ctx.code_of(func.value).split(".")[-1].lower().lstrip("_") in _LOGGER_NAMES:
+            self._emit(node, f"{self.ctx.code_of(func.value)}.warn", METHODS["logger.warn"])
+            return
+        if method == "isAlive" and not node.args:
+            self._emit(node, "Thread.isAlive()", METHODS["thread.isAlive"])
+            return
+        if method == "getiterator":
+            self._emit(node, "Element.getiterator()", METHODS["etree.getiterator"])
+            return
+        if (self.ctx.call_name(node) or "") in ("pandas.read_csv", "pandas.read_table") and any(
+            a.keyword is not None and a.keyword.value in ("error_bad_lines", "warn_bad_lines") for a in node.args
+        ):
+            self._emit(node, "read_csv(error_bad_lines=...)", METHODS["pandas.read_csv.error_bad_lines"])
+            return
+        if method == "iteritems" and not node.args and _FRAME_NAME.search(self.ctx.code_of(func.value)):
             self._emit(node, "iteritems()", METHODS["pandas-frame.iteritems"])
             return
         if method.startswith(("assert", "fail")) and isinstance(func.value, cst.Name) and func.value.value == "self":

@@ -12,19 +12,24 @@ _PREDICATE = re.compile(
 )
 _EXEMPT_DECORATORS = {"abstractmethod", "overload", "property", "cached_property", "staticmethod", "classmethod",
                       "fixture", "hookimpl", "hookspec", "setter"}
-_NOOP_NAMES = re.compile(r"(noop|no_op|dummy|stub|fake|mock|null|default|placeholder|_unused|hook)", re.I)
+_NOOP_NAMES = re.compile(
+    r"(noop|no_?op|dummy|stub|fake|mock|null|default|placeholder|_unused|hook|allow_?all|deny_?all|always|never|permissive|"
+    r"insecure|test)",
+    re.I,
+)
 
 
 class PlaceholderImplementation(PythonRule):
     """A function whose name promises a check or an action but whose body is a constant or `pass`.
 
     ## What it does
-    Reports module-level functions whose whole body (ignoring the docstring) is
-    `return True`/`return False` while the name promises a decision
-    (`is_*`, `has_*`, `can_*`, `check*`, `verify*`, `validate*`, `authorize*`,
-    ...), and module-level functions with parameters whose whole body is
-    `pass`. Methods (often legitimate overrides), abstract methods, overloads,
-    fixtures and explicit no-op helpers are not reported.
+    Reports functions, and methods of classes without base classes, whose whole
+    body (ignoring the docstring) is `return True`/`return False` while the name
+    promises a decision (`is_*`, `has_*`, `can_*`, `check*`, `verify*`,
+    `validate*`, `authorize*`, ...), and module-level functions with parameters
+    whose whole body is `pass`. Overrides (classes with bases), abstract
+    methods, overloads, fixtures, null objects and explicit no-op / allow-all
+    helpers are not reported.
 
     ## Why is this bad
     Generated code often ships stubs that look finished: a permission check
@@ -58,15 +63,20 @@ class PlaceholderImplementation(PythonRule):
         "def noop_handler(event):\n    pass\n",
         "def enabled():\n    return True\n",
         "def main():\n    pass\n",
+        "class Null:\n    def write(self, data):\n        pass\n",
     ]
     INVALID = [
         "def can_access(user, tenant):\n    return True  # expect: AIT002\n",
         "def validate_plugin(module) -> bool:\n    # TODO later\n    return True  # expect: AIT002\n",
         "def unload(plugins, name):\n    pass  # expect: AIT002\n",
+        "class Verifier:\n    def verify_signature(self, payload, sig):\n        return True  # expect: AIT002\n",
     ]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        if self.ctx.class_def is not None or self.ctx.function is not None and self.ctx.function is not node:
+        cls = self.ctx.class_def
+        if cls is not None and (cls.bases or cls.keywords or cls.decorators or _NOOP_NAMES.search(cls.name.value)):
+            return  # an override, a protocol/ABC member or a deliberate allow-all/null object
+        if self.ctx.function is not None and self.ctx.function is not node:
             return
         if decorator_names(node) & _EXEMPT_DECORATORS:
             return
@@ -75,7 +85,7 @@ class PlaceholderImplementation(PythonRule):
             return
         stmt = statements[0]
         name = node.name.value
-        params = node.params.params + node.params.kwonly_params
+        params = [p for p in node.params.params + node.params.kwonly_params if p.name.value not in ("self", "cls")]
         if isinstance(stmt, cst.Return) and isinstance(stmt.value, cst.Name) and stmt.value.value in ("True", "False"):
             if _PREDICATE.match(name) and params and not _NOOP_NAMES.search(name):
                 self.report(
@@ -83,7 +93,7 @@ class PlaceholderImplementation(PythonRule):
                     f"`{name}()` promises a decision but always returns {stmt.value.value}: a placeholder that "
                     "looks finished; implement it or raise NotImplementedError",
                 )
-        elif isinstance(stmt, cst.Pass) and params and not _NOOP_NAMES.search(name) and not name.startswith("test"):
+        elif isinstance(stmt, cst.Pass) and cls is None and params and not _NOOP_NAMES.search(name) and not name.startswith("test"):
             if name in ("main",) or name.startswith("__"):
                 return
             self.report(

@@ -45,8 +45,10 @@ class ListMembershipInLoop(PythonRule):
         "def f(words):\n    for w in words:\n        if w in ['a', 'b', 'c']:\n            pass\n",
         "def f(words: list):\n    return 'x' in words\n",
         "def f(d, k):\n    return k in list(d.keys())\n",
+        "def f(xs):\n    seen = []\n    return 'a' in seen\n",
     ]
     INVALID = [
+        "def dedupe(items):\n    seen = []\n    for x in items:\n        if x not in seen:  # expect: EFF004\n            seen.append(x)\n    return seen\n",
         "def f(keys, d):\n    return [k for k in keys if k in list(d.keys())]  # expect: EFF004\n",
         "def f(words, stop: list):\n    return [w for w in words if w not in stop]  # expect: EFF004\n",
         "def load(p):\n    return [l.strip() for l in open(p)]\n\ndef f(rows, p):\n    bad = load(p)\n    for r in rows:\n        if r.sku in bad:  # expect: EFF004\n            print(r)\n",
@@ -110,17 +112,19 @@ class ListMembershipInLoop(PythonRule):
                 return
             if isinstance(right, cst.Name) and right.value in self._lists_in(self.ctx.function):
                 if invariant_in(right, loops[-1]) and not _mutated_in(right.value, loops[0]):
-                    self.report(
-                        node,
-                        f"`in {right.value}` scans a list on every iteration (O(n*m)); "
-                        f"build a set once before the loop: `{right.value}_set = set({right.value})`",
-                    )
+                    if _grown_in(right.value, loops[0]):
+                        message = (f"`in {right.value}` scans a list that grows in the loop (O(n²) overall); "
+                                   f"track membership in a set (`seen = set()`, `seen.add(x)`) next to the list")
+                    else:
+                        message = (f"`in {right.value}` scans a list on every iteration (O(n*m)); "
+                                   f"build a set once before the loop: `{right.value}_set = set({right.value})`")
+                    self.report(node, message)
                     return
 
 
 def _listy(value, ctx, funcs) -> bool:
-    if isinstance(value, cst.ListComp):
-        return True
+    if isinstance(value, cst.ListComp) or (isinstance(value, cst.List) and not value.elements):
+        return True  # a comprehension, or an empty list that grows with the data
     if isinstance(value, cst.Call):
         name = ctx.call_name(value)
         if name == "list" and value.args:
@@ -132,13 +136,22 @@ def _listy(value, ctx, funcs) -> bool:
     return False
 
 
+def _grown_in(name: str, loop) -> bool:
+    return any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in ("append", "extend")
+        and isinstance(n.func.value, cst.Name) and n.func.value.value == name
+        for n in walk(loop)
+    )
+
+
 def _builds_list(expr, ctx) -> bool:
     if isinstance(expr, cst.ListComp):
         return True
     return ctx.call_name(expr) == "list" and len(expr.args) == 1
 
 
-_MUTATORS = {"append", "extend", "insert", "remove", "pop", "clear", "sort", "reverse"}
+#: Mutations a set cannot mirror (order/position); append/extend map to set.add/update.
+_MUTATORS = {"insert", "remove", "pop", "clear", "sort", "reverse"}
 
 
 def _mutated_in(name: str, loop) -> bool:

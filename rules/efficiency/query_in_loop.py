@@ -2,7 +2,7 @@ import libcst as cst
 
 from codeaudit.knowledge.cst_tools import is_retry_loop, real_loops
 from codeaudit.knowledge.tests_shape import is_test_file
-from codeaudit.rule import Category, Confidence, PythonRule, Severity
+from codeaudit.rule import Category, Confidence, Known, PythonRule, Severity
 
 #: Method names that run a read query on a session / queryset / cursor.
 _SESSION_READS = {"query", "get", "scalars", "scalar", "execute"}
@@ -96,6 +96,13 @@ class QueryInLoop(PythonRule):
         "def f(courses):\n    for c in courses:\n        n = Enrollment.objects.filter(course=c).count()  # expect: EFF008\n",
         "def f(session, orders):\n    for o in orders:\n        c = session.get(Customer, o.customer_id)  # expect: EFF008\n",
         "def f(cur, events):\n    for ev in events:\n        cur.execute('SELECT name FROM users WHERE id = ?', (ev.actor,))  # expect: EFF008\n",
+    ]
+
+    KNOWN = [
+        Known(
+            "def f(courses):\n    rows = []\n    for course in courses:\n        teacher = course.teacher  # expect: EFF008\n        rows.append(teacher)\n",
+            "a lazy foreign-key read per row (Django/SQLAlchemy relationship) needs the model definitions",
+        ),
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
