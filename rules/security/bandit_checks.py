@@ -4,8 +4,9 @@ from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 #: Bytes without which none of the bandit tests that still run can fire (see bandit_layer.SUPERSEDED / NOISE).
 _TRIGGERS = (
-    b"telnet", b"ftplib", b"Crypto", b"cryptography", b"ssl", b"SSL", b"generate_private_key", b"paramiko",
-    b"pysnmp", b"shell", b"subprocess", b"os.system", b"popen", b"spawn", b"extra(", b"listen(",
+    b"telnet", b"ftplib", b"Crypto", b"cryptography", b"PROTOCOL_", b"ssl_version", b"SSLv", b"TLSv1",
+    b"generate_private_key", b"RSA.generate", b"DSA.generate", b"set_missing_host_key_policy", b"pysnmp",
+    b"shell=True", b"shell = True", b"chown", b"chmod", b"rsync", b"tar c", b".extra(", b"listen(",
     b"from_pretrained", b"hf_hub_download", b"snapshot_download", b"mako", b"pyghmi",
     b"\xe2\x80\xaa", b"\xe2\x80\xab", b"\xe2\x80\xac", b"\xe2\x80\xad", b"\xe2\x80\xae",
     b"\xe2\x81\xa6", b"\xe2\x81\xa7", b"\xe2\x81\xa8", b"\xe2\x81\xa9",
