@@ -68,7 +68,10 @@ def test_range_mode_commit_items_have_sha_and_rank(risky_repo):
     docs = commit(risky_repo, "docs")
     result = review(str(risky_repo), f"{risky_repo.base}..{docs}")
     assert [i.kind for i in result.items] == ["commit", "commit"]
-    assert result.items[0].sha == risky_repo.head  # the risky commit ranks first
+    assert result.items[0].score >= result.items[1].score  # best first
+    risky = next(i for i in result.items if i.sha == risky_repo.head)
+    assert [f.code for f in risky.findings] == ["CON001"] and risky.subject == "Add async handler"
+    assert any("AI provenance" in r for r in risky.reasons)
     data = json.loads(run_cli(risky_repo, f"{risky_repo.base}..{docs}", "-f", "json", "--by", "hunk").output)
     assert {i["kind"] for i in data["items"]} == {"hunk"}
     assert all(len(i["sha"]) == 40 for i in data["items"])
