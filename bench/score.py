@@ -41,7 +41,8 @@ RULE_PREFIXES = {
 }
 SOURCE_SUFFIXES = {".py", ".pyi", ".js", ".jsx", ".ts", ".tsx", ".mjs", ".cjs"}
 
-LABEL_RE = re.compile(r"(?:#|//)\s*label:\s*(?P<body>[^#]*?)\s*$")
+# `# label: ...`, `// label: ...`, and in JSX markup `{/* label: ... */}`.
+LABEL_RE = re.compile(r"(?:#|//|\{?/\*)\s*label:\s*(?P<body>[^#*]*?)\s*(?:\*/\}?)?\s*$")
 LABEL_ITEM_RE = re.compile(r"^(?P<cat>[a-z][a-z-]*)/(?P<kind>[A-Za-z0-9_.-]+)$")
 TEXT_RE = re.compile(
     r"^(?P<path>.+?):(?P<line>\d+):(?:(?P<col>\d+):)?\s*(?P<code>[A-Za-z][A-Za-z0-9_-]*)?"
