@@ -153,3 +153,60 @@ def is_test_path(path: str) -> bool:
         name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py"
         or any(p in ("tests", "test", "testing") for p in parts[:-1])
     )  # fmt: skip
+
+
+_PLACEHOLDER_PCT = re.compile(r"%(\([^)]*\))?[-#0 +]*\d*(\.\d+)?[sdifr]")
+_PLACEHOLDER_FMT = re.compile(r"\{[^{}]*\}")
+
+
+def pieces_with_prefix(node: Any) -> list[tuple[Any, str]]:
+    """(spliced value, literal text just before it) for f-strings, ``+`` chains, ``%`` and ``.format``."""
+    if isinstance(node, cst.FormattedString):
+        out, text = [], ""
+        for part in node.parts:
+            if isinstance(part, cst.FormattedStringText):
+                text += part.value
+            else:
+                out.append((part.expression, text))
+                text = ""
+        return out
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        out, text = [], ""
+        for part in _add_parts_raw(node):
+            literal = string_value(part)
+            if literal is not None:
+                text += literal
+            elif isinstance(part, cst.FormattedString):
+                for value, before in pieces_with_prefix(part):
+                    out.append((value, text + before))
+                    text = ""
+                text = ""
+            else:
+                out.append((part, text))
+                text = ""
+        return out
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Modulo):
+        fmt = string_value(node.left) or literal_text(node.left)
+        values = interpolated(node) or []
+        prefixes = [fmt[: m.start()] for m in _PLACEHOLDER_PCT.finditer(fmt)]
+        return list(zip(values, prefixes + [""] * (len(values) - len(prefixes))))
+    if isinstance(node, cst.Call) and isinstance(node.func, cst.Attribute) and node.func.attr.value == "format":
+        fmt = string_value(node.func.value) or ""
+        values = [a.value for a in node.args]
+        prefixes = [fmt[: m.start()] for m in _PLACEHOLDER_FMT.finditer(fmt)]
+        return list(zip(values, prefixes + [""] * (len(values) - len(prefixes))))
+    return [(p, "") for p in (interpolated(node) or [])]
+
+
+def _add_parts_raw(node: Any) -> list[Any]:
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        return _add_parts_raw(node.left) + _add_parts_raw(node.right)
+    return [node]
+
+
+_VALUE_POSITION = re.compile(r"""(['"%]|[=<>(,]|\b(like|in|is|values|between|and)|\blimit|\boffset)\s*$""", re.I)
+
+
+def in_value_position(prefix: str) -> bool:
+    """The literal before a spliced value shows it stands where SQL expects a *value* (not an identifier)."""
+    return bool(_VALUE_POSITION.search(prefix))

@@ -147,7 +147,9 @@ class Tracker:
                 found.append((param.name.value, REMOTE))
             return found
         plain = [p for p in params if p.name.value not in ("self", "cls")]
-        if plain and plain[0].name.value == "request":  # Django-style view: URL kwargs follow request
+        path = self.ctx.path.replace("\\", "/")
+        in_views = "views" in path.rsplit("/", 1)[-1] or "/views/" in path
+        if in_views and plain and plain[0].name.value == "request":  # Django-style view: URL kwargs follow request
             for param in plain[1:]:
                 if not _safe_annotation(self.ctx, param) and param.default is None:
                     found.append((param.name.value, REMOTE))

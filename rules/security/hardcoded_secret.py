@@ -127,8 +127,8 @@ def _credential_shaped(value: str) -> bool:
 def _looks_like_secret(value: str) -> bool:
     if len(value) < 8 or _NOT_A_VALUE.match(value):
         return False
-    if re.fullmatch(r"[A-Z][A-Z0-9_]+", value):  # the NAME of an environment variable
-        return False
+    if re.fullmatch(r"[A-Z][A-Z0-9_]+", value) or re.fullmatch(r"_*[a-z]+([_.][a-z]+)+", value):
+        return False  # the NAME of an environment variable, a session key or a setting
     if value.startswith(("http://", "https://", "/", "./", "sqlite:")) or re.fullmatch(r"[\w.-]+\.(pem|key|json|txt|env)", value):
         return False
     return True

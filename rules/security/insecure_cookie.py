@@ -64,7 +64,7 @@ class InsecureCookie(PythonRule):
         name = string_value(key) or (self.ctx.code_of(key) if key is not None else "")
         if not _SENSITIVE.search(name):
             return
-        missing = [flag for flag in ("secure", "httponly") if not is_true(kwarg(node, flag))]
+        missing = [flag for flag in ("secure", "httponly") if kwarg(node, flag) is None or is_false(kwarg(node, flag))]
         if missing:
             self.report(node, f"cookie {name!r} is set without {' and '.join(f'{m}=True' for m in missing)}: it can "
                               "be sniffed over HTTP or read by injected scripts; set secure=True, httponly=True")  # fmt: skip

@@ -72,10 +72,17 @@ class OpenRedirect(TaintRule):
         if target is None or isinstance(target, cst.FormattedString) and _relative_prefix(target):
             return
         origin = self.tainted(target, remote_only=True)
+        if origin is not None and not origin.param and _same_site(self.ctx.code_of(origin.source)):
+            return
         if origin is None or self.function_mentions(*_CHECKS) or self.validated(origin):
             return
         self.report(node, f"{self.taint.evidence(origin)} and is used as the redirect target: attackers link to your "
                           "site and bounce users to theirs; accept only relative paths or allow-listed hosts")  # fmt: skip
+
+
+def _same_site(source: str) -> bool:
+    """request.path / get_full_path() keep the user on this site."""
+    return any(w in source for w in ("request.path", "get_full_path", "path_info", "build_absolute_uri", "url_for("))
 
 
 def _relative_prefix(node: cst.FormattedString) -> bool:

@@ -11,8 +11,9 @@ class PermissiveFileMode(PythonRule):
     """Files or folders made world-writable (`chmod 0o777`, `0o666`).
 
     ## What it does
-    Reports `os.chmod`, `Path.chmod`, `os.makedirs`/`os.mkdir` and `os.open` with a
-    literal mode that lets *other* users write (`0o777`, `0o666`, `0o722`, `stat.S_IWOTH`).
+    Reports `os.chmod`, `os.fchmod` and `Path.chmod` with a literal mode that lets
+    *other* users write (`0o777`, `0o666`, `0o722`, `stat.S_IWOTH`). Modes given to
+    `os.open`/`os.mkdir` are not reported: the umask still applies to them.
 
     ## Why is this bad
     Any local user or compromised service can replace the file: scripts,
@@ -35,7 +36,7 @@ class PermissiveFileMode(PythonRule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     cwe = (732,)
-    triggers = (b"chmod", b"mkdir", b"makedirs", b"os.open")
+    triggers = (b"chmod",)
 
     VALID = [
         "import os\nos.chmod('run.sh', 0o755)\n",
@@ -55,10 +56,6 @@ class PermissiveFileMode(PythonRule):
         func = node.func
         if name in ("os.chmod", "os.fchmod", "os.lchmod"):
             mode = arg(node, 1, "mode")
-        elif name in ("os.makedirs", "os.mkdir"):
-            mode = arg(node, 1, "mode")
-        elif name == "os.open":
-            mode = arg(node, 2, "mode")
         elif isinstance(func, cst.Attribute) and func.attr.value == "chmod" and not name.startswith("os."):
             mode = arg(node, 0, "mode")
         else:

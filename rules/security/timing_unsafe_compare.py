@@ -10,7 +10,7 @@ _SECRET = re.compile(
 )
 #: Names that are secrets only when an HMAC is involved (plain checksums are not).
 _WEAK = re.compile(r"(?i)(^|_)(digest|expected|computed|hexdigest)(_|$)")
-_NOT_SECRET = re.compile(r"(?i)(_type|_count|_id|_name|_len|_length|_url|_kind|_expires?|_at|_ttl|_index|_pos|_prefix)$")
+_NOT_SECRET = re.compile(r"(?i)(_type|_count|_id|_name|_len|_length|_url|_kind|_expires?|_at|_ttl|_index|_pos|_prefix|_start|_end|_tag|_start_tag)$")
 #: A file must deal with credentials at all (tokenizers compare `token` values all day).
 _CONTEXT_WORDS = ("hmac", "secrets", "jwt", "hashlib", "request", "signature", "auth", "password", "webhook", "csrf", "reset", "verify", "api_key")
 _COMPUTED = frozenset({"hexdigest", "digest", "sign", "hmac", "compute_signature"})
