@@ -5,6 +5,8 @@ body, a function) and cached per node id by the callers that need it.
 """
 from __future__ import annotations
 
+import dataclasses
+from functools import lru_cache
 from typing import Any, Iterator
 
 import libcst as cst
@@ -13,6 +15,31 @@ _NESTED_SCOPES = (cst.FunctionDef, cst.ClassDef, cst.Lambda)
 
 
 _COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+
+
+#: Fields that never hold code (whitespace, punctuation); same idea as the engine's walk.
+_SKIPPED_FIELD_PREFIXES = (
+    "whitespace", "lpar", "rpar", "comma", "leading_lines", "lines_after_decorators", "trailing_whitespace",
+    "header", "footer", "semicolon", "colon", "equal", "dot", "default_indent", "default_newline", "encoding",
+    "has_trailing_newline", "indent",
+)  # fmt: skip
+
+
+@lru_cache(maxsize=None)
+def _fields(node_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(node_type) if not f.name.startswith(_SKIPPED_FIELD_PREFIXES))
+
+
+def children(node: Any) -> list[Any]:
+    """Child nodes in source order, read from the dataclass fields (libcst's ``.children`` re-visits the node)."""
+    out = []
+    for name in _fields(type(node)):
+        value = getattr(node, name)
+        if isinstance(value, cst.CSTNode):
+            out.append(value)
+        elif isinstance(value, (list, tuple)):
+            out.extend(v for v in value if isinstance(v, cst.CSTNode))
+    return out
 
 
 def walk(node: Any, *, into_scopes: bool = False, into_comprehensions: bool = True) -> Iterator[Any]:
@@ -25,7 +52,7 @@ def walk(node: Any, *, into_scopes: bool = False, into_comprehensions: bool = Tr
             continue
         if current is not node and not into_comprehensions and isinstance(current, _COMPREHENSIONS):
             continue
-        stack.extend(reversed(current.children))
+        stack.extend(reversed(children(current)))
 
 
 def target_names(target: Any) -> set[str]:

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.knowledge.deprecated import METHODS, Deprecation, lookup
+from codeaudit.knowledge.deprecated import METHODS, NAMES, Deprecation, lookup
 from codeaudit.knowledge.manifests import project_of
 from codeaudit.knowledge.versions import applies
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
@@ -11,14 +11,20 @@ _LOGGER_NAMES = {"log", "logger", "logging_", "_log", "_logger", "LOG".lower(), 
 _PANDAS_APPEND_KWARGS = {"ignore_index", "verify_integrity", "sort"}
 _TRIGGERS = (
     b"utcnow", b"utcfromtimestamp", b"warn(", b"wrap_socket", b"match_hostname", b"get_event_loop", b"coroutine",
-    b"getargspec", b"clock", b"codestring", b"linux_distribution", b"escape", b"gcd", b"errno", b"cElementTree",
-    b"getdefaultlocale", b"makeSuite", b"findTestCases", b"ByteString", b"_loader", b"imp", b"distutils", b"asyn",
-    b"smtpd", b"cgi", b"telnetlib", b"pipes", b"imghdr", b"crypt", b"nntplib", b"uu", b"sndhdr", b"spwd", b"xdrlib",
-    b"mailcap", b"audioop", b"lib2to3", b"binhex", b"pkg_resources", b"numpy", b"pandas", b"openai", b"pydantic",
-    b"langchain", b"sqlalchemy", b"collections", b"assert", b"fail", b"ignore_index", b"verify_integrity",
-    b".append(", b"iteritems", b".warn(", b"isAlive", b"getiterator", b"bad_lines", b".ix[", b"PROTOCOL_",
+    b"getargspec", b"clock", b"codestring", b"linux_distribution", b"platform.dist", b"cgi", b"fractions", b"os.errno",
+    b"cElementTree", b"getdefaultlocale", b"makeSuite", b"findTestCases", b"ByteString", b"_loader", b"import imp",
+    b" imp,", b", imp", b"distutils", b"asynchat", b"asyncore", b"smtpd", b"telnetlib", b"pipes", b"imghdr",
+    b"import crypt", b"nntplib", b"import uu", b"sndhdr", b"spwd", b"xdrlib", b"mailcap", b"audioop", b"lib2to3",
+    b"binhex", b"pkg_resources", b"numpy", b"pandas", b"openai", b"pydantic", b"langchain", b"sqlalchemy",
+    b"collections", b"assertEquals", b"assertNotEquals", b"assertItemsEqual", b"assertRegexpMatches",
+    b"assertRaisesRegexp", b"assertAlmostEquals", b"failUnless", b"failIf", b"assert_(", b"ignore_index",
+    b"verify_integrity", b".append(", b"iteritems", b"isAlive", b"getiterator", b"bad_lines", b".ix[", b"PROTOCOL_",
     b"currentThread", b"activeCount", b"sre_", b"locale",
 )
+#: First components of the table's names: attribute chains starting elsewhere are skipped at once.
+_HEADS = frozenset(name.split(".")[0] for name in NAMES)
+#: Method names with an entry in METHODS (checked on receivers of a known kind).
+_KIND_METHODS = frozenset(key.split(".", 1)[1] for key in METHODS if key.split(".")[0].endswith(("-engine", "-model")))
 
 
 class DeprecatedApi(PythonRule):
@@ -147,7 +153,13 @@ class DeprecatedApi(PythonRule):
         parent = self.ctx.parent
         if isinstance(parent, cst.Attribute) and parent.value is node:
             return  # only the outermost attribute of a chain
-        if not self._imported_head(node):
+        head = node.value
+        while isinstance(head, cst.Attribute):
+            head = head.value
+        if not isinstance(head, cst.Name):
+            return
+        imported = self.ctx.imports.get(head.value)
+        if imported is None or imported.split(".")[0] not in _HEADS:
             return
         qualified = self.ctx.qualified_name(node)
         if not qualified:
@@ -247,7 +259,7 @@ class DeprecatedApi(PythonRule):
         if method == "getiterator":
             self._emit(node, "Element.getiterator()", METHODS["etree.getiterator"])
             return
-        if (self.ctx.call_name(node) or "") in ("pandas.read_csv", "pandas.read_table") and any(
+        if method in ("read_csv", "read_table") and (self.ctx.call_name(node) or "") in ("pandas.read_csv", "pandas.read_table") and any(
             a.keyword is not None and a.keyword.value in ("error_bad_lines", "warn_bad_lines") for a in node.args
         ):
             self._emit(node, "read_csv(error_bad_lines=...)", METHODS["pandas.read_csv.error_bad_lines"])
@@ -259,6 +271,8 @@ class DeprecatedApi(PythonRule):
             entry = METHODS.get(f"unittest.{method}")
             if entry is not None:
                 self._emit(node, f"self.{method}", entry)
+            return
+        if method not in _KIND_METHODS:
             return
         kind = self._kind_of(func.value)
         if kind is None:

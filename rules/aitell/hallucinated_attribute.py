@@ -75,6 +75,7 @@ class HallucinatedAttribute(PythonRule):
         super().__init__(ctx)
         self._locals: dict[int, set[str]] = {}
         self._known = known_modules()
+        self._known_tops = {m.split(".")[0] for m in self._known}
 
     def _missing(self, module: str, name: str) -> frozenset[str] | None:
         """The module's names when ``name`` is missing from them, else None."""
@@ -119,8 +120,14 @@ class HallucinatedAttribute(PythonRule):
         head = node
         while isinstance(head, cst.Attribute):
             head = head.value
-        if not isinstance(head, cst.Name) or head.value not in self.ctx.imports:
+        if not isinstance(head, cst.Name):
             return
+        imported = self.ctx.imports.get(head.value)
+        if imported is None or imported.startswith("."):
+            return
+        top = imported.split(".")[0]
+        if top not in self._known_tops and module_names(top) is None:
+            return  # nothing known about this package: stay silent, cheaply
         func = self.ctx.function
         if func is not None:
             key = id(func)
