@@ -8,7 +8,9 @@ libcst's (expensive) scope metadata.
 """
 from __future__ import annotations
 
+import ast
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import libcst as cst
@@ -140,6 +142,14 @@ class FileContext:
     def call_name(self, node: Any) -> str | None:
         """Qualified name of a call's callee, or None."""
         return self.qualified_name(node.func) if isinstance(node, cst.Call) else None
+
+    @cached_property
+    def python_ast(self) -> ast.AST | None:
+        """The file as a stdlib ``ast`` tree, parsed once for all rules that want one (None if it fails)."""
+        try:
+            return ast.parse(self.source.text)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
 
     def code_of(self, node: Any) -> str:
         return self.module.code_for_node(node) if self.module is not None else ""

@@ -1,4 +1,5 @@
 import ast
+from bisect import bisect_left, bisect_right
 
 from codeaudit.finding import Span
 from codeaudit.knowledge.tests_shape import is_test_file
@@ -38,6 +39,24 @@ def _shape(node: ast.AST) -> tuple[str, list[str]]:
 
     visit(node)
     return " ".join(parts), leaves
+
+
+def _blocks_with_statement_counts(tree: ast.AST) -> list[tuple[ast.AST, int]]:
+    """Every compound block with the number of statements inside it, from one walk.
+
+    Statements inside a block are the statements whose first line lies within
+    the block's lines, so sorted start lines and two bisections count them.
+    """
+    starts, blocks = [], []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.stmt):
+            starts.append(node.lineno)
+            if isinstance(node, _BLOCKS) and (node.end_lineno or node.lineno) - node.lineno + 1 >= _MIN_LINES:
+                blocks.append(node)
+    starts.sort()
+    return [
+        (n, bisect_right(starts, n.end_lineno or n.lineno) - bisect_left(starts, n.lineno) - 1) for n in blocks
+    ]
 
 
 class DuplicatedBlock(PythonRule):
@@ -90,16 +109,16 @@ class DuplicatedBlock(PythonRule):
             return  # explicit, repeated test cases are the norm in tests
         if text.count("\n") < 2 * _MIN_LINES:
             return
-        try:
-            tree = ast.parse(text)
-        except (SyntaxError, ValueError, RecursionError):
+        tree = self.ctx.python_ast
+        if tree is None:
             return
-        candidates = []
-        for n in ast.walk(tree):
-            if isinstance(n, _BLOCKS) and (n.end_lineno or n.lineno) - n.lineno + 1 >= _MIN_LINES:
-                statements = sum(1 for s in ast.walk(n) if isinstance(s, ast.stmt)) - 1
-                if statements >= _MIN_STATEMENTS:
-                    candidates.append(n)
+        counts = dict(_blocks_with_statement_counts(tree))
+        candidates = [n for n, count in counts.items() if count >= _MIN_STATEMENTS]
+        # Only blocks of the same kind and statement count can share a shape: skip shaping the rest.
+        sizes: dict[tuple[type, int], int] = {}
+        for n in candidates:
+            sizes[type(n), counts[n]] = sizes.get((type(n), counts[n]), 0) + 1
+        candidates = [n for n in candidates if sizes[type(n), counts[n]] > 1]
         candidates.sort(key=lambda n: (n.lineno - (n.end_lineno or n.lineno), n.lineno))  # biggest first
         groups: dict[str, list[tuple[ast.AST, list[str]]]] = {}
         covered: list[tuple[int, int]] = []

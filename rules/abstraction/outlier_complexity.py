@@ -1,3 +1,4 @@
+import ast
 import statistics
 
 from codeaudit.finding import Span
@@ -60,9 +61,15 @@ class OutlierComplexity(PythonRule):
             from radon.visitors import ComplexityVisitor
         except ImportError:
             return
+        tree = self.ctx.python_ast
+        functions = (ast.FunctionDef, ast.AsyncFunctionDef)
+        if tree is None or not any(
+            isinstance(n, functions) and (n.end_lineno or n.lineno) - n.lineno + 1 >= _MIN_LINES for n in ast.walk(tree)
+        ):
+            return  # radon only where some function is long enough to be an outlier
         try:
-            visitor = ComplexityVisitor.from_code(text)
-        except Exception:  # noqa: BLE001 - radon cannot parse what libcst accepted; stay silent
+            visitor = ComplexityVisitor.from_ast(tree)
+        except Exception:  # noqa: BLE001 - radon cannot handle what libcst accepted; stay silent
             return
         blocks = list(visitor.functions)
         for cls in visitor.classes:

@@ -27,6 +27,9 @@ _HEADS = frozenset(name.split(".")[0] for name in NAMES)
 _KIND_METHODS = frozenset(key.split(".", 1)[1] for key in METHODS if key.split(".")[0].endswith(("-engine", "-model")))
 
 
+#: Bytes without which no name in the file can hold an engine or LLM object (skips a whole-file walk).
+_BINDING_TRIGGERS = (b"create_engine", b"langchain")
+
 class DeprecatedApi(PythonRule):
     """An API that is deprecated or removed in the Python or library version the project uses.
 
@@ -209,6 +212,8 @@ class DeprecatedApi(PythonRule):
         return self._bindings().get(receiver.value)
 
     def _bindings(self) -> dict[str, str]:
+        if not hasattr(self, "_bound") and not any(t in self.ctx.source.data for t in _BINDING_TRIGGERS) and not self._models():
+            self._bound: dict[str, str] = {}  # nothing in the file can bind an engine, an LLM or a model
         if not hasattr(self, "_bound"):
             from codeaudit.knowledge.cst_tools import walk
 
