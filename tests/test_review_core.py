@@ -186,13 +186,20 @@ def test_text_and_markdown(risky_repo):
         ("Add x\n\nCo-authored-by: Copilot <copilot@github.com>", "Dev", True),
         ("Add x\n\n🤖 Generated with [Claude Code](https://claude.ai/code)", "Dev", True),
         ("aider: refactor the parser", "Dev", True),
-        ("Bump deps", "dependabot[bot]", True),
+        ("Bump deps", "dependabot[bot]", False),  # a bot, not an AI assistant: signals.bot_author
         ("Add x\n\nCo-authored-by: Jane Doe <jane@example.com>", "Dev", False),
         ("Fix the cursor position in the editor", "Dev", False),
     ],
 )
 def test_ai_provenance(message, author, expected):
     assert bool(signals.ai_provenance(message, author, "x@example.com")) is expected
+
+
+def test_bot_author_is_its_own_signal():
+    assert signals.bot_author("dependabot[bot]", "49699333+dependabot[bot]@users.noreply.github.com")
+    assert signals.bot_author("pre-commit-ci[bot]")
+    assert not signals.bot_author("Jane Doe", "jane@example.com")
+    assert not signals.bot_author("Copilot", "copilot@github.com")  # an AI assistant: ai_provenance
 
 
 def test_speed_20_files_1000_lines(git_repo):

@@ -63,6 +63,27 @@ def extract(name: str, work: Path, mirrors: Path, bandit: bool = False, jobs: in
     return data
 
 
+def refresh_provenance(name: str, data: dict, work: Path, mirrors: Path) -> dict:
+    """Recompute the commit-metadata features ``ai`` and ``bot`` from git (cheap), so features added to the
+    engine after an extraction do not need the expensive re-audit. Same functions as the engine uses."""
+    import subprocess
+
+    from codeaudit.review import signals
+
+    truth = json.loads((work / f"{name}.truth.json").read_text())
+    gitdir = mirrors / MIRROR_NAMES.get(name, name) / "repo"
+    out = subprocess.run(["git", f"--git-dir={gitdir}", "log", "--format=%x1e%H%x1f%an%x1f%ae%x1f%B",
+                          f"{truth['base']}..{truth['tip']}"], capture_output=True, text=True, check=True).stdout  # fmt: skip
+    meta = {}
+    for record in out.split("\x1e")[1:]:
+        sha, author, email, message = record.split("\x1f", 3)
+        meta[sha] = (float(bool(signals.ai_provenance(message.strip(), author, email))), float(signals.bot_author(author, email)))
+    for row in data["rows"]:
+        ai, bot = meta.get(row["sha"], (0.0, 0.0))
+        row["x"]["ai"], row["x"]["bot"] = ai, bot
+    return data
+
+
 # ---- metrics -------------------------------------------------------------------------------------
 def auc(scores: np.ndarray, labels: np.ndarray) -> float:
     pos, neg = labels.sum(), len(labels) - labels.sum()
@@ -210,8 +231,10 @@ def main() -> None:
     parser.add_argument("--lopo", action="store_true", help="Leave-one-project-out evaluation over all projects.")
     parser.add_argument("--fit", action="store_true", help="Write the fitted weights to codeaudit/review/weights.json.")
     args = parser.parse_args()
-    calibration = {n: extract(n, args.work, args.mirrors) for n in args.calibrate.split(",") if n}
-    evaluation = {n: extract(n, args.work, args.mirrors) for n in args.evaluate.split(",") if n}
+    calibration = {n: refresh_provenance(n, extract(n, args.work, args.mirrors), args.work, args.mirrors)
+                   for n in args.calibrate.split(",") if n}  # fmt: skip
+    evaluation = {n: refresh_provenance(n, extract(n, args.work, args.mirrors), args.work, args.mirrors)
+                  for n in args.evaluate.split(",") if n}  # fmt: skip
     from codeaudit.review import scoring
 
     if args.fit:

@@ -273,6 +273,7 @@ class Context:
     """What the commit (or the whole diff) says about a piece: provenance, tests, message."""
 
     ai: list[str] = field(default_factory=list)
+    bot: bool = False
     fix: bool = False
     tests_touched: bool = False
     code_added: int = 0
@@ -285,6 +286,7 @@ def build_context(analyses: list[FileAnalysis], commit: CommitInfo | None) -> Co
     ctx = Context()
     if commit is not None:
         ctx.ai = signals.ai_provenance(commit.message, commit.author, commit.email)
+        ctx.bot = signals.bot_author(commit.author, commit.email)
         ctx.fix = signals.is_fix_message(commit.message)
         ctx.subject = commit.message.splitlines()[0] if commit.message else ""
     ctx.tests_touched = any(signals.is_test(a.change.path) for a in analyses)
@@ -341,6 +343,7 @@ def features(pieces: list[tuple[FileAnalysis, list[Hunk]]], ctx: Context, level:
         "doc_only": float(doc_only),
         "sensitive": float(len(areas)),
         "ai": float(bool(ctx.ai)),
+        "bot": float(ctx.bot),
         "fix_msg": float(ctx.fix),
         "new_file_share": new_file / added if added else 0.0,
     }
@@ -371,6 +374,8 @@ def reasons(x: dict[str, float], facts: dict[str, Any], contributions: dict[str,
     ctx: Context = facts["ctx"]
     if ctx.ai:
         out.append((50.0, "AI provenance: " + "; ".join(ctx.ai[:2])))
+    if ctx.bot:
+        out.append((contributions.get("bot", 0), "authored by a bot account"))
     if x["no_tests"] and facts["added"] >= 20:
         out.append((contributions.get("no_tests", 0) + 0.2, f"{facts['added']} lines added without tests touched"))
     elif facts["added"] or facts["deleted"]:

@@ -67,10 +67,14 @@ def ai_provenance(message: str, author: str = "", email: str = "") -> list[str]:
             evidence.append(f"footer \"{match.group(0).strip()[:60]}\"")
     if _AIDER.match(message):
         evidence.append("aider commit message")
-    who = f"{author} <{email}>"
-    if _BOT_AUTHOR.search(who) or _AI_NAME.search(author):
-        evidence.append(f"bot/AI author {author}")
+    if _AI_NAME.search(author):
+        evidence.append(f"AI author {author}")
     return list(dict.fromkeys(evidence))
+
+
+def bot_author(author: str, email: str = "") -> bool:
+    """Automation accounts (dependabot, pre-commit-ci, renovate...): a separate signal from AI assistants."""
+    return bool(_BOT_AUTHOR.search(f"{author} <{email}>")) and not _AI_NAME.search(author)
 
 
 def sensitive_areas(path: str, added_text: str) -> list[str]:
