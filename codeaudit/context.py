@@ -30,7 +30,7 @@ class PendingFinding:
     node: Any
     message: str
     overrides: dict[str, Any]
-    top: Any = None  # the top-level statement containing node, when reported during the traversal
+    ancestors: list[Any] | None = None  # the parent chain at report time (during the traversal only)
 
 
 @dataclass
@@ -59,9 +59,8 @@ class FileContext:
 
     # -- reporting -------------------------------------------------------
     def report(self, rule: "Rule", node: Any, message: str, **overrides: Any) -> None:
-        parents = self.parents
-        top = (parents[1] if len(parents) > 1 else node if parents else None) if self.module is not None else None
-        self.pending.append(PendingFinding(rule, node, message, overrides, top))
+        ancestors = list(self.parents) if self.parents and self.module is not None else None
+        self.pending.append(PendingFinding(rule, node, message, overrides, ancestors))
 
     def rule_options(self, rule: "Rule") -> dict[str, Any]:
         return self.options.get(rule.code, {})

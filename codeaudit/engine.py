@@ -318,9 +318,9 @@ def _resolve_spans(ctx: FileContext, pending: list[PendingFinding]) -> dict[int,
     if cst_pending and ctx.module is not None:
         from codeaudit.parsing.positions import node_spans
 
-        tops = {id(p.node): p.top for p in cst_pending if p.top is not None}
+        ancestry = {id(p.node): p.ancestors for p in cst_pending if p.ancestors}
         try:
-            for node, span in node_spans(ctx.module, [p.node for p in cst_pending], tops, ctx.source.text).items():
+            for node, span in node_spans(ctx.module, [p.node for p in cst_pending], ancestry, ctx.source.text).items():
                 spans[id(node)] = span
         except RecursionError:
             pass

@@ -48,45 +48,68 @@ class _TokenSpanState(CodegenState):
             spans[node] = (begin, end)
 
 
-def node_spans(module: cst.Module, nodes: Iterable[Any], tops: dict[int, Any] | None = None, text: str = "") -> dict[Any, Span]:
+def node_spans(
+    module: cst.Module, nodes: Iterable[Any], ancestry: dict[int, list[Any]] | None = None, text: str = ""
+) -> dict[Any, Span]:
     """Syntactic span (1-based lines and columns) of each given node.
 
-    ``tops`` maps id(node) -> the top-level statement containing it, when known.
-    Such nodes are located by generating only that statement and finding its
-    text in the file (libcst round-trips source exactly), which avoids
-    generating a large module for one finding. Ambiguous or unknown cases fall
-    back to generating the whole module.
+    ``ancestry`` maps id(node) -> its ancestors (module first), when known.
+    Such a node is located through the innermost enclosing statement whose
+    generated text occurs exactly once in the file (libcst round-trips source
+    exactly): only that statement is generated, not the whole module. Nodes
+    without ancestry, or whose statements are all ambiguous, fall back to
+    generating the whole module.
     """
-    nodes = list(nodes)
-    tops = tops or {}
+    ancestry = ancestry or {}
     result: dict[Any, Span] = {}
-    by_statement: dict[int, tuple[Any, list[Any]]] = {}
     rest = []
     for node in nodes:
-        top = tops.get(id(node))
-        if top is None or not text:
+        if node in result:
+            continue
+        chain = statement_chain(module, ancestry.get(id(node)), node) if text else []
+        located = _locate_in_statements(module, chain, node, text)
+        if located is None:
             rest.append(node)
         else:
-            by_statement.setdefault(id(top), (top, []))[1].append(node)
-    for top, members in by_statement.values():
-        located = _spans_within_statement(module, top, members, text) or {}
-        result.update(located)
-        rest.extend(node for node in members if node not in located)  # e.g. a node outside `top`
+            result[node] = located
     if rest:
         result.update(_spans_by_codegen(module, module, rest, base=(1, 1)))
     return result
 
 
-def _spans_within_statement(module: cst.Module, statement: Any, nodes: list[Any], text: str) -> dict[Any, Span] | None:
-    state = _TokenSpanState(
-        default_indent=module.default_indent, default_newline=module.default_newline, wanted=set(map(id, nodes))
-    )
-    statement._codegen(state)
-    code = "".join(state.tokens)
-    offset = text.find(code)
-    if not code or offset < 0 or text.find(code, offset + 1) >= 0 or (offset and text[offset - 1] != "\n"):
-        return None  # not found, or found twice: cannot tell where it is
-    return _convert(state, nodes, base=(text.count("\n", 0, offset) + 1, 1))
+#: How many enclosing statements to try, innermost first, before generating the module.
+MAX_ATTEMPTS = 4
+
+
+def statement_chain(module: cst.Module, parents: list[Any] | None, node: Any) -> list[tuple[Any, list[str]]]:
+    """(statement, indentation) for each enclosing statement that sits directly in a body, innermost first."""
+    if not parents:
+        return []
+    chain, indents = [], []
+    path = [*parents, node]
+    for parent, child in zip(path, path[1:]):
+        if isinstance(parent, cst.IndentedBlock):
+            indents = [*indents, module.default_indent if parent.indent is None else parent.indent]
+        if isinstance(parent, (cst.Module, cst.IndentedBlock)) and isinstance(child, cst.BaseStatement):
+            chain.append((child, indents))
+    return chain[::-1]
+
+
+def _locate_in_statements(module: cst.Module, chain: list[tuple[Any, list[str]]], node: Any, text: str) -> Span | None:
+    for statement, indents in chain[:MAX_ATTEMPTS]:
+        state = _TokenSpanState(
+            default_indent=module.default_indent, default_newline=module.default_newline, wanted={id(node)}
+        )
+        state.indent_tokens = list(indents)
+        statement._codegen(state)
+        code = "".join(state.tokens)
+        offset = text.find(code)
+        if not code or offset < 0 or (offset and text[offset - 1] != "\n") or text.find(code, offset + 1) >= 0:
+            continue  # not found, or found twice: try the next statement out
+        located = _convert(state, [node], base=(text.count("\n", 0, offset) + 1, 1))
+        if node in located:
+            return located[node]
+    return None
 
 
 def _spans_by_codegen(module: cst.Module, root: Any, nodes: list[Any], base: tuple[int, int]) -> dict[Any, Span]:
