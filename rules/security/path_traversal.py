@@ -4,7 +4,7 @@ import libcst as cst
 
 from codeaudit.analysis.helpers import positional
 from codeaudit.analysis.taint import TaintRule
-from codeaudit.rule import Category, Confidence, Severity
+from codeaudit.rule import Category, Confidence, Known, Severity
 
 #: Calls that open or serve the file named by their first argument.
 _SINKS = frozenset({
@@ -72,6 +72,15 @@ class PathTraversal(TaintRule):
         "    dest = ROOT / file.filename  # expect: SEC009\n    file.save(dest)\n",
         "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/logs')\ndef log(name: str):\n"
         "    return open(name).read()  # expect: SEC009\n",
+    ]
+
+    KNOWN = [
+        Known(
+            "from flask import request, send_file\ndef user_path(name):\n    return '/srv/files/' + name\n"
+            "def get():\n    return send_file(user_path(request.args['n']))  # expect: SEC009\n",
+            "the taint analysis is intra-procedural: values passed through the project's own helper "
+            "functions are not followed",
+        )
     ]
 
     def visit_Call(self, node: cst.Call) -> None:

@@ -4,7 +4,7 @@ import libcst as cst
 
 from codeaudit.analysis.helpers import arg, in_value_position, interpolated, is_test_path, literal_text, pieces_with_prefix
 from codeaudit.analysis.taint import TaintRule
-from codeaudit.rule import Category, Confidence, Severity
+from codeaudit.rule import Category, Confidence, Known, Severity
 
 #: Methods and functions that run their first argument as SQL.
 _METHODS = frozenset({"execute", "executemany", "executescript", "raw", "read_sql", "read_sql_query", "mogrify", "exec_driver_sql"})
@@ -80,6 +80,14 @@ class SqlInjection(TaintRule):
         "def report(conn, region):\n"
         "    stmt = text(f\"SELECT * FROM sales WHERE region = '{region}'\")  # expect: SEC002\n"
         "    return conn.execute(stmt)\n",
+    ]
+
+    KNOWN = [
+        Known(
+            "def where(name):\n    return f\"WHERE name = '{name}'\"\n"
+            "def find(cur, name):\n    cur.execute('SELECT * FROM users ' + where(name))  # expect: SEC002\n",
+            "SQL fragments built in another function are not followed (intra-procedural analysis)",
+        )
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
