@@ -57,6 +57,7 @@ NOISE: dict[str, str] = {
     "B504": "ssl without an explicit version: the default negotiates TLS 1.2+ on supported Pythons",
     "B601": "every paramiko exec_command, literal commands included",
     "B603": "every list-form subprocess call",
+    "B610": "every QuerySet.extra() call, literal SQL included",
     "B606": "every os.exec*/spawn call without a shell",
     "B607": "any command without an absolute path",
 }  # fmt: skip
