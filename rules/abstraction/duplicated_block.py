@@ -97,6 +97,8 @@ class DuplicatedBlock(PythonRule):
     _F = "def {n}(a, b):\n    x = load(a)\n    y = []\n    for i in x:\n        y.append(i.{f})\n    z = fmt(y, '{n}')\n    send(b, z)\n    log.info('%s', z)\n    return z\n"
     VALID = [
         "def a(x):\n    return x\n\ndef b(x):\n    return x\n",
+        "class FloatField:\n" + _F.format(n="prep", f="id").replace("\n", "\n    ").replace("def prep", "    def prep", 1)
+        + "\nclass IntField:\n" + _F.format(n="prep", f="num").replace("\n", "\n    ").replace("def prep", "    def prep", 1),
         _F.format(n="one", f="id") + "\ndef two(a):\n    return [i for i in a]\n",
     ]
     INVALID = [
@@ -139,6 +141,8 @@ class DuplicatedBlock(PythonRule):
                     continue
                 if first.lineno <= n.lineno <= (first.end_lineno or first.lineno):
                     continue
+                if getattr(n, "name", None) is not None and getattr(n, "name", None) == getattr(first, "name", None):
+                    continue  # the same method overridden in sibling classes: polymorphism, not copy-paste
                 covered.append((n.lineno, n.end_lineno or n.lineno))
                 covered.append((first.lineno, first.end_lineno or first.lineno))
                 reported.append((n, first))
