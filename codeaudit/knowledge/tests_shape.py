@@ -5,8 +5,6 @@ import re
 
 import libcst as cst
 
-from codeaudit.knowledge.cst_tools import walk
-
 _CHECK_CALL = re.compile(r"(^|_)(assert|expect|check|verify|should|ensure|fail)|^(raises|warns|deprecated_call|benchmark)$", re.I)
 
 
@@ -23,14 +21,12 @@ def is_test_function(node, ctx) -> bool:
     )
 
 
-def checks_something(func: cst.FunctionDef) -> bool:
-    """Any assert, raise, assert-like call or pytest.raises/self.assertRaises in the body."""
-    for n in walk(func.body, into_scopes=True):
-        if isinstance(n, (cst.Assert, cst.Raise)):
-            return True
-        if isinstance(n, cst.Call):
-            f = n.func
-            name = f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
-            if _CHECK_CALL.search(name):
-                return True
+def is_check(node: cst.CSTNode) -> bool:
+    """An assert, a raise, or an assert-like call (assertEqual, expect, pytest.raises, ...)."""
+    if isinstance(node, (cst.Assert, cst.Raise)):
+        return True
+    if isinstance(node, cst.Call):
+        f = node.func
+        name = f.attr.value if isinstance(f, cst.Attribute) else (f.value if isinstance(f, cst.Name) else "")
+        return _CHECK_CALL.search(name) is not None
     return False

@@ -1,12 +1,15 @@
 import ast
 import statistics
 
+import libcst as cst
+
 from codeaudit.finding import Span
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _MIN_LINES = 40  # no function this short is worth the radon pass
 _MIN_COMPLEXITY = 15
 _RATIO = 3.0  # times the complexity of the second most complex function
+_SLACK = 3  # margin between the traversal's decision count and radon's complexity
 
 
 class OutlierComplexity(PythonRule):
@@ -53,9 +56,24 @@ class OutlierComplexity(PythonRule):
         + "\ndef a(x):\n    return x\n\ndef b(x):\n    if x:\n        return 1\n    return 2\n",
     ]
 
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        # Decision points per function, counted during the shared traversal (nested ones count for every
+        # enclosing function, so this bounds radon's figure from above). Radon runs only when some
+        # function could reach the threshold: most files never pay for the extra parse.
+        self._decisions: dict[int, int] = {}
+
+    def _decision(self, node: object = None) -> None:
+        for scope in self.ctx.scopes:
+            if isinstance(scope, cst.FunctionDef):
+                self._decisions[id(scope)] = self._decisions.get(id(scope), 0) + 1
+
+    visit_If = visit_For = visit_While = visit_ExceptHandler = visit_IfExp = _decision
+    visit_BooleanOperation = visit_CompFor = visit_CompIf = visit_MatchCase = visit_Assert = _decision
+
     def end_of_file(self) -> None:
         text = self.ctx.source.text
-        if text.count("\n") < _MIN_LINES:
+        if text.count("\n") < _MIN_LINES or max(self._decisions.values(), default=0) + _SLACK < _MIN_COMPLEXITY:
             return
         try:
             from radon.visitors import ComplexityVisitor

@@ -1,6 +1,5 @@
 import libcst as cst
 
-from codeaudit.knowledge.cst_tools import walk
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _PATCH_OBJECT = {"unittest.mock.patch.object", "mock.patch.object", "patch.object", "unittest.mock.patch.object"}
@@ -49,26 +48,39 @@ class MockOfUnitUnderTest(PythonRule):
         "from unittest import mock\nimport svc\ndef test_b():\n    with mock.patch('svc.total', return_value=4):  # expect: AIT011\n        assert svc.total([1]) == 4\n",
     ]
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        # id(test function) -> (patch calls with their dotted target, other calls), filled by the one traversal
+        self._seen: dict[int, tuple[list, list]] = {}
+
+    def _test_function(self) -> cst.FunctionDef | None:
+        for scope in reversed(self.ctx.scopes):
+            if isinstance(scope, cst.FunctionDef) and scope.name.value.startswith("test"):
+                return scope
+        return None
+
+    def visit_Call(self, n: cst.Call) -> None:
+        test = self._test_function()
+        if test is None:
+            return
+        patches, calls = self._seen.setdefault(id(test), ([], []))
+        name = self.ctx.call_name(n) or self.ctx.code_of(n.func)
+        if name in _PATCH_OBJECT and len(n.args) >= 2:
+            attr = _string(n.args[1].value)
+            target = self.ctx.qualified_name(n.args[0].value) or self.ctx.code_of(n.args[0].value)
+            if attr:
+                patches.append((n, f"{target}.{attr}"))
+        elif name in _PATCH and n.args:
+            target = _string(n.args[0].value)
+            if target:
+                patches.append((n, target))
+        else:
+            calls.append(n)
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         if not node.name.value.startswith("test"):
             return
-        patches = []  # (call node, dotted target)
-        calls = []
-        for n in walk(node, into_scopes=True):
-            if not isinstance(n, cst.Call):
-                continue
-            name = self.ctx.call_name(n) or self.ctx.code_of(n.func)
-            if name in _PATCH_OBJECT and len(n.args) >= 2:
-                attr = _string(n.args[1].value)
-                target = self.ctx.qualified_name(n.args[0].value) or self.ctx.code_of(n.args[0].value)
-                if attr:
-                    patches.append((n, f"{target}.{attr}"))
-            elif name in _PATCH and n.args:
-                target = _string(n.args[0].value)
-                if target:
-                    patches.append((n, target))
-            else:
-                calls.append(n)
+        patches, calls = self._seen.pop(id(node), ([], []))
         for dec in node.decorators:
             d = dec.decorator
             if isinstance(d, cst.Call) and (self.ctx.call_name(d) or "") in _PATCH and d.args and _string(d.args[0].value):

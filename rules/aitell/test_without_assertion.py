@@ -3,7 +3,7 @@ import re
 import libcst as cst
 
 from codeaudit.knowledge.cst_tools import body_statements, decorator_names
-from codeaudit.knowledge.tests_shape import checks_something, is_test_function
+from codeaudit.knowledge.tests_shape import is_check, is_test_function
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 
@@ -59,7 +59,26 @@ class TestWithoutAssertion(PythonRule):
         "def test_creates_order(service):  # expect: AIT008\n    service.place_order('c', 1)\n",
     ]
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._checking: set[int] = set()  # ids of functions with a check somewhere inside
+
+    # The engine's single traversal marks every enclosing function of a check,
+    # so deciding at leave_FunctionDef needs no second walk of each test.
+    def visit_Assert(self, node: cst.Assert) -> None:
+        self._mark()
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        self._mark()
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if is_check(node):
+            self._mark()
+
+    def _mark(self) -> None:
+        self._checking.update(id(s) for s in self.ctx.scopes if isinstance(s, cst.FunctionDef))
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         if not is_test_function(node, _Ctx(self.ctx, "test_example.py")):
             return
         statements = body_statements(node)
@@ -70,7 +89,7 @@ class TestWithoutAssertion(PythonRule):
             return  # an empty/`pass` test is a TODO, not a fake check
         if decorator_names(node) & {"skip", "skipif", "xfail", "fixture", "benchmark"}:
             return
-        if not checks_something(node):
+        if id(node) not in self._checking:
             promises = _PROMISE.search(node.name.value) is not None
             self.report(node, f"`{node.name.value}` asserts nothing: it passes whatever the code does; "
                               "assert on the result or the side effect it is named after",
