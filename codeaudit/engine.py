@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
-from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 from typing import Any, Callable, Iterable

@@ -1,7 +1,6 @@
 """Bad input gives a clear per-file message and never loses the rest of the run."""
 import os
 import sys
-import threading
 from pathlib import Path
 
 import pytest

@@ -1,7 +1,6 @@
 """Reporters: SARIF against the official 2.1.0 schema, GitHub annotations, text, JSON."""
 import json
 from importlib import resources
-from pathlib import Path
 
 import jsonschema
 import pytest

@@ -1,7 +1,5 @@
 """Engine behaviour across a scan: git walking, config, cache, parallelism, identity."""
 import json
-import os
-from pathlib import Path
 
 import pytest
 

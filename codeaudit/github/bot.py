@@ -17,7 +17,6 @@ and every message that leaves the bot goes through ``_redact``.
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable

@@ -2,7 +2,7 @@ import libcst as cst
 
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
-_PATCH_OBJECT = {"unittest.mock.patch.object", "mock.patch.object", "patch.object", "unittest.mock.patch.object"}
+_PATCH_OBJECT = {"unittest.mock.patch.object", "mock.patch.object", "patch.object"}
 _PATCH = {"unittest.mock.patch", "mock.patch", "patch"}
 
 

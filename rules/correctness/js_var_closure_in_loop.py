@@ -1,4 +1,4 @@
-from codeaudit.js import FUNCTION_TYPES, identifiers_in, pattern_names, text, walk
+from codeaudit.js import FUNCTION_TYPES, identifiers_in, pattern_names
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 

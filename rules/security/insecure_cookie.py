@@ -2,7 +2,7 @@ import re
 
 import libcst as cst
 
-from codeaudit.analysis.helpers import is_false, is_true, kwarg, string_value, is_test_path
+from codeaudit.analysis.helpers import is_false, kwarg, string_value, is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _SETTINGS = frozenset({"SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "REMEMBER_COOKIE_SECURE", "REMEMBER_COOKIE_HTTPONLY"})

@@ -1,6 +1,6 @@
 import re
 
-from codeaudit.js import enclosing_function, function_name, identifiers_in, text, walk
+from codeaudit.js import enclosing_function, function_name, identifiers_in, walk
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 

@@ -1,4 +1,4 @@
-from codeaudit.js import call_args, callee_method, enclosing_function, text, walk
+from codeaudit.js import call_args, callee_method, enclosing_function, text
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 

@@ -54,7 +54,7 @@ class JsVerificationStub(JsRule):
     ]
 
     def check(self, captures):
-        from codeaudit.js import function_name, identifiers_in
+        from codeaudit.js import function_name
 
         fn = captures["fn"][0]
         name = function_name(fn)

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.analysis.helpers import arg, interpolated
+from codeaudit.analysis.helpers import arg
 from codeaudit.analysis.taint import TaintRule
 from codeaudit.rule import Category, Confidence, Severity
 
