@@ -124,8 +124,9 @@ def _progress():
 @click.option("--fail-on", callback=_enum_option(Severity), help="Exit 1 when a finding is at or above this severity (default: low).")
 @click.option("--baseline", type=click.Path(dir_okay=False, path_type=Path), help="Hide findings recorded in this baseline file.")
 @click.option("--no-bandit", is_flag=True, help="Do not run bandit's checks (rule SEC900); same as bandit = false.")
+@click.option("--online", is_flag=True, help="Ask the package index (PyPI JSON API; $CODEAUDIT_INDEX_URL for a mirror) whether unknown imports exist (AIT006).")
 @_selection_options
-def scan(paths, fmt, output, fail_on, baseline, no_bandit, select, ignore, min_severity, min_confidence, config_file, jobs, no_cache):
+def scan(paths, fmt, output, fail_on, baseline, no_bandit, online, select, ignore, min_severity, min_confidence, config_file, jobs, no_cache):
     """Audit files and folders (default: the repository or folder you are in)."""
     from codeaudit import api, report
     from codeaudit.baseline import BaselineError, read_baseline
@@ -134,6 +135,8 @@ def scan(paths, fmt, output, fail_on, baseline, no_bandit, select, ignore, min_s
     config = _settings(path_list, config_file, select, ignore, min_severity, min_confidence, fail_on)
     if no_bandit:
         config = config.with_cli(bandit=False)
+    if online:
+        config = config.with_online()
     try:
         known = read_baseline(baseline) if baseline else None
     except BaselineError as exc:

@@ -22,6 +22,10 @@ else:  # pragma: no cover - Python 3.10
 DEFAULT_MAX_FILE_SIZE = 1024 * 1024
 
 
+#: The rule whose opt-in online mode the ``online`` / ``index-url`` keys set.
+ONLINE_RULE = "AIT006"
+
+
 class ConfigError(ValueError):
     pass
 
@@ -56,6 +60,13 @@ class Config:
     def with_cli(self, **values: Any) -> "Config":
         """Command-line values win over the file; None means "not given"."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})
+
+    def with_online(self, index_url: str | None = None) -> "Config":
+        """Turn on the package-index check of hallucinated imports (AIT006)."""
+        options = dict(self.rule_options.get(ONLINE_RULE, {}), online=True)
+        if index_url:
+            options["index-url"] = index_url
+        return replace(self, rule_options={**self.rule_options, ONLINE_RULE: options})
 
     def fingerprint(self) -> str:
         """Stable text of every setting that changes findings (cache key)."""
@@ -116,6 +127,13 @@ def _size(key: str, value: Any) -> int:
     return value
 
 
+def _url(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ConfigError(f"{key}: expected an http:// or https:// URL of a PyPI-style JSON API "
+                          f"(e.g. 'https://pypi.org/pypi'), got {value!r}")
+    return value
+
+
 _PARSERS = {
     "select": ("select", _str_list),
     "ignore": ("ignore", _str_list),
@@ -128,6 +146,8 @@ _PARSERS = {
     "rule-options": ("rule_options", lambda k, v: _rule_options(v)),
     "rule-paths": ("rule_paths", _str_list),
     "bandit": ("bandit", _bool),
+    "online": ("online", _bool),
+    "index-url": ("index_url", _url),
 }
 
 
@@ -141,6 +161,11 @@ def parse_table(table: dict[str, Any], source: str, base: Path) -> Config:
             values[attr] = parse(key, value)
         except ConfigError as exc:
             raise ConfigError(f"{source}: {exc}") from None
+    online = {key: values.pop(attr) for key, attr in (("online", "online"), ("index-url", "index_url")) if attr in values}
+    if online:
+        rules = dict(values.get("rule_options", {}))
+        rules[ONLINE_RULE] = {**rules.get(ONLINE_RULE, {}), **online}
+        values["rule_options"] = rules
     if "rule_paths" in values:
         values["rule_paths"] = tuple(str((base / p).resolve()) for p in values["rule_paths"])
     return Config(**values)

@@ -44,6 +44,8 @@ class FileContext:
     source: SourceFile
     options: dict[str, dict[str, Any]] = field(default_factory=dict)
     pending: list[PendingFinding] = field(default_factory=list)
+    #: (kind, message) notes a rule leaves for the run's diagnostics (e.g. the package index was unreachable).
+    notes: list[tuple[str, str]] = field(default_factory=list)
     #: Every node from the module down to (excluding) the node being visited.
     parents: list[Any] = field(default_factory=list)
     #: Enclosing scopes and blocks of interest, innermost last.

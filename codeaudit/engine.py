@@ -127,6 +127,7 @@ def audit_source(
     runner = _PythonAudit if language == "python" else _TreeSitterAudit
     runner(ctx, ruleset, result).run()
     _finish(ctx, ruleset, result)
+    result.diagnostics.extend(Diagnostic(path, kind, f"{path}: {message}") for kind, message in ctx.notes)
     return result
 
 

@@ -1,5 +1,6 @@
 import libcst as cst
 
+from codeaudit.knowledge import package_index
 from codeaudit.knowledge.manifests import project_of
 from codeaudit.knowledge.resolve import module_is_known
 from codeaudit.knowledge.tests_shape import is_test_file
@@ -16,8 +17,11 @@ class HallucinatedImport(PythonRule):
     not part of the repository, not installed in the active environment (read
     from distribution metadata, never imported), not declared in the project's
     manifests (pyproject.toml, requirements*.txt, setup.cfg, Pipfile, poetry or
-    uv locks) and not a known popular distribution. Offline: the package index
-    is not asked. Guarded imports (`try: ... except ImportError`), imports under
+    uv locks) and not a known popular distribution. Offline by default; with
+    `codeaudit scan --online` (or `online = true`) the package index is asked
+    whether a distribution of that name exists: one that exists is not
+    reported, one that does not is reported with high confidence, and an
+    unreachable index falls back to the offline answer with a note. Guarded imports (`try: ... except ImportError`), imports under
     `TYPE_CHECKING`, dotted internal imports and test files are skipped.
     Confidence is medium when the project has a manifest the module is missing
     from, low when the tool cannot know (no manifest found).
@@ -44,6 +48,7 @@ class HallucinatedImport(PythonRule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     triggers = (b"import",)
+    options = {"online": False, "index-url": None}
 
     VALID = [
         "import os\nimport flask\nimport requests\nfrom yaml import safe_load\n",
@@ -89,6 +94,17 @@ class HallucinatedImport(PythonRule):
         project = self._project_info()
         if module_is_known(dotted, project) is not None or self._guarded():
             return
+        if self.option("online"):
+            base = package_index.index_url(self.option("index-url"))
+            found, error = package_index.exists(dotted, base)
+            if found:
+                return
+            if found is False:
+                self.report(node, f"no distribution named `{dotted}` on the package index ({base}) and it is not in the "
+                                  "standard library, the repository or the environment: a hallucinated package name; "
+                                  "do not install a look-alike, use the real package", confidence=Confidence.HIGH)
+                return
+            self.ctx.notes.append(("online", f"package index not asked ({error}); offline answer for `{dotted}`"))
         if project is not None and project.has_manifest:
             where = ", ".join(sorted({p.name for p in project.manifests}))
             self.report(node, f"`{dotted}` is not in the standard library, the repository, the environment, the project's "
