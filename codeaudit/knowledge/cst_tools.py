@@ -55,6 +55,15 @@ def walk(node: Any, *, into_scopes: bool = False, into_comprehensions: bool = Tr
         stack.extend(reversed(children(current)))
 
 
+def assignment_targets(node: Any) -> list[Any]:
+    """The target expressions an Assign / AugAssign / AnnAssign writes (empty for anything else)."""
+    if isinstance(node, cst.Assign):
+        return [t.target for t in node.targets]
+    if isinstance(node, (cst.AugAssign, cst.AnnAssign)):
+        return [node.target]
+    return []
+
+
 def target_names(target: Any) -> set[str]:
     """Names bound by an assignment / for target (tuples, lists, starred)."""
     if isinstance(target, cst.Name):

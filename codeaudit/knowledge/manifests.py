@@ -100,12 +100,19 @@ def _read_requirements(project: Project, path: Path, depth: int = 0) -> None:
             _add_requirement(project, stripped)
 
 
-def _read_pyproject(project: Project, path: Path) -> None:
+def _load_toml(path: Path) -> dict | None:
+    """A TOML file's data, or None when it cannot be read or parsed (or no TOML parser exists)."""
     if _toml is None:
-        return
+        return None
     try:
-        data = _toml.loads(path.read_text(encoding="utf-8", errors="replace"))
+        return _toml.loads(path.read_text(encoding="utf-8", errors="replace"))
     except (OSError, ValueError):
+        return None
+
+
+def _read_pyproject(project: Project, path: Path) -> None:
+    data = _load_toml(path)
+    if data is None:
         return
     proj = data.get("project", {})
     project.requires_python = project.requires_python or str(proj.get("requires-python", ""))
@@ -162,11 +169,8 @@ def _read_setup_cfg(project: Project, path: Path) -> None:
 
 def _read_toml_packages(project: Project, path: Path) -> None:
     """Pipfile ([packages]/[dev-packages]), poetry.lock and uv.lock ([[package]] name/version)."""
-    if _toml is None:
-        return
-    try:
-        data = _toml.loads(path.read_text(encoding="utf-8", errors="replace"))
-    except (OSError, ValueError):
+    data = _load_toml(path)
+    if data is None:
         return
     for section in ("packages", "dev-packages"):
         block = data.get(section)

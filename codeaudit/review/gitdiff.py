@@ -172,6 +172,17 @@ def diff(repo: git.Repo, base: str | None, head: str | None, *, staged: bool = F
     return changes
 
 
+
+def _start_hunk(change: "FileChange", line: str) -> "Hunk | None":
+    """The hunk a `@@ -a,b +c,d @@` header opens (appended to the change), or None for any other line."""
+    match = _HUNK.match(line)
+    if not match:
+        return None
+    a, b, c, d = match.groups()
+    hunk = Hunk(int(a), 1 if b is None else int(b), int(c), 1 if d is None else int(d))
+    change.hunks.append(hunk)
+    return hunk
+
 def _attach_hunks(changes: list[FileChange], patch: str) -> None:
     """Patch blocks come in the same order as raw entries."""
     index = -1
@@ -184,22 +195,11 @@ def _attach_hunks(changes: list[FileChange], patch: str) -> None:
         if index < 0 or index >= len(changes):
             continue
         change = changes[index]
-        if current is None:
-            if line.startswith("Binary files ") or line.startswith("GIT binary patch"):
-                change.binary = True
-                continue
-            match = _HUNK.match(line)
-            if match:
-                a, b, c, d = match.groups()
-                current = Hunk(int(a), 1 if b is None else int(b), int(c), 1 if d is None else int(d))
-                change.hunks.append(current)
+        if current is None and (line.startswith("Binary files ") or line.startswith("GIT binary patch")):
+            change.binary = True
             continue
-        if line.startswith("@@"):
-            match = _HUNK.match(line)
-            if match:
-                a, b, c, d = match.groups()
-                current = Hunk(int(a), 1 if b is None else int(b), int(c), 1 if d is None else int(d))
-                change.hunks.append(current)
+        if current is None or line.startswith("@@"):
+            current = _start_hunk(change, line) or current
             continue
         if line.startswith("+"):
             current.added.append(line[1:])

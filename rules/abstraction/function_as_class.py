@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.knowledge.cst_tools import body_statements, small_statements, walk
+from codeaudit.knowledge.cst_tools import assignment_targets, body_statements, small_statements, walk
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 
@@ -19,12 +19,7 @@ def _init_only_stores(init: cst.FunctionDef) -> bool:
 
 def _mutates_self(method: cst.FunctionDef) -> bool:
     for n in walk(method):
-        targets = []
-        if isinstance(n, cst.Assign):
-            targets = [t.target for t in n.targets]
-        elif isinstance(n, (cst.AugAssign, cst.AnnAssign)):
-            targets = [n.target]
-        for t in targets:
+        for t in assignment_targets(n):
             if isinstance(t, (cst.Attribute, cst.Subscript)) and isinstance(t.value, cst.Name) and t.value.value == "self":
                 return True
             if isinstance(t, cst.Subscript) and isinstance(t.value, cst.Attribute):

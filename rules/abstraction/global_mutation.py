@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.knowledge.cst_tools import walk
+from codeaudit.knowledge.cst_tools import assignment_targets, walk
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 
@@ -52,12 +52,7 @@ class GlobalStateMutation(PythonRule):
         declared = {item.name.value for item in node.names}
         assigned = set()
         for n in walk(func.body):
-            targets = []
-            if isinstance(n, cst.Assign):
-                targets = [t.target for t in n.targets]
-            elif isinstance(n, (cst.AugAssign, cst.AnnAssign)):
-                targets = [n.target]
-            for t in targets:
+            for t in assignment_targets(n):
                 if isinstance(t, cst.Name) and t.value in declared and not t.value.startswith("__"):
                     assigned.add(t.value)
         if assigned:
