@@ -107,6 +107,11 @@ class ModuleIndex:
     sync_locks: set[str] = field(default_factory=set)  # names bound to threading/multiprocessing locks
     #: ids of run() methods of threading.Thread subclasses (their `self` is the thread object itself)
     thread_runs: set[int] = field(default_factory=set)
+    async_locks: set[str] = field(default_factory=set)  # names bound to asyncio/anyio/trio locks
+    #: names of functions/methods called inside a loop or comprehension of this module (called per item)
+    called_in_loop: set[str] = field(default_factory=set)
+    #: ids of functions run once per item by an executor/pool (`submit`, `map`), not once per thread
+    per_item_workers: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -150,8 +155,8 @@ def _build(ctx: Any) -> ModuleIndex:
     if module is None:
         return index
     # Pass 1: functions, classes and bindings of pools and locks.
-    stack: list[tuple[Any, str | None, bool, bool]] = [(module, None, False, False)]
-    calls: list[tuple[cst.Call, str | None, bool]] = []
+    stack: list[tuple[Any, str | None, bool, Any]] = [(module, None, False, False)]
+    calls: list[tuple[cst.Call, str | None, Any]] = []
     while stack:
         node, cls, in_func, in_loop = stack.pop()
         if isinstance(node, cst.FunctionDef):
@@ -184,13 +189,19 @@ def _build(ctx: Any) -> ModuleIndex:
             last = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
             if last in _WORKER_CALLS or last in tables.SUBMIT_METHODS:
                 calls.append((node, cls, in_loop))
+            if in_loop == "for" and last and (isinstance(func, cst.Name) or dotted(func.value) in ("self", "cls")):
+                index.called_in_loop.add(last)
             # dataclass field(default_factory=threading.Lock)
             if cls and dotted(node.func) in ("field", "dataclasses.field"):
                 for arg in node.args:
                     if arg.keyword and arg.keyword.value == "default_factory" and \
                             ctx.qualified_name(arg.value) in tables.THREAD_LOCK_TYPES:
                         index.classes_with_thread_lock.add(cls)
-        looping = in_loop or isinstance(node, _LOOPS)
+        # "for": a per-item loop or comprehension encloses the node; "while": only while-loops do
+        if in_loop == "for" or (isinstance(node, _LOOPS) and not isinstance(node, cst.While)):
+            looping = "for"
+        else:
+            looping = in_loop or ("while" if isinstance(node, cst.While) else False)
         for child in children(node):
             stack.append((child, cls, in_func, looping))
     # Pass 2: worker functions.
@@ -221,6 +232,8 @@ def _bind(ctx: Any, index: ModuleIndex, targets: list[Any], call: cst.Call, cls:
             index.queues.add(key)
         if name in tables.SYNC_LOCK_TYPES:
             index.sync_locks.add(key)
+        elif name in tables.ASYNC_LOCK_TYPES:
+            index.async_locks.add(key)
         if name in tables.THREAD_POOLS:
             index.thread_pools.add(key)
         elif name in tables.PROCESS_POOLS:
@@ -261,7 +274,7 @@ def _record_worker(ctx: Any, index: ModuleIndex, call: cst.Call, cls: str | None
     name = ctx.call_name(call) or ""
     target = None
     kind = None
-    multiple = in_loop
+    multiple = bool(in_loop)
     if name in tables.THREAD_TYPES or name in tables.PROCESS_TYPES:
         kind = "thread" if name in tables.THREAD_TYPES else "process"
         for pos, arg in enumerate(call.args):
@@ -276,6 +289,8 @@ def _record_worker(ctx: Any, index: ModuleIndex, call: cst.Call, cls: str | None
     if kind is None or target is None:
         return
     for info in resolve(index, target, cls):
+        if name not in tables.THREAD_TYPES and name not in tables.PROCESS_TYPES:
+            index.per_item_workers.add(id(info.node))
         old = index.workers.get(id(info.node))
         index.workers[id(info.node)] = (kind, multiple or kind == "process" or bool(old and old[1]))
 

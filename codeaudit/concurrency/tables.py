@@ -97,3 +97,23 @@ QUEUE_TYPES = frozenset({"queue.Queue", "queue.LifoQueue", "queue.PriorityQueue"
 SYNC_LOCK_TYPES = frozenset({"threading.Lock", "threading.RLock", "threading.Semaphore", "threading.BoundedSemaphore",
                              "threading.Condition", "multiprocessing.Lock", "multiprocessing.RLock"})
 THREAD_BASES = frozenset({"threading.Thread"})
+
+#: asyncio/anyio locks: `async with` them; a `with` on them in async code is not a thread lock.
+ASYNC_LOCK_TYPES = frozenset({"asyncio.Lock", "asyncio.Semaphore", "asyncio.BoundedSemaphore", "asyncio.Condition",
+                              "anyio.Lock", "anyio.Semaphore", "anyio.Condition", "trio.Lock", "trio.Semaphore"})
+#: Calls that create and tear down an event loop each time they run.
+LOOP_CREATORS = frozenset({"asyncio.run", "asyncio.new_event_loop"})
+#: Decorator attributes that mark a web request handler (run once per request).
+ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "api_route", "api_view",
+                              "websocket_route", "view_config"})
+#: Exception types a handler may catch around an awaited gather without catching the awaitables' own failures.
+NON_TASK_EXCEPTIONS = frozenset({"TimeoutError", "asyncio.TimeoutError", "asyncio.CancelledError", "CancelledError",
+                                 "KeyboardInterrupt", "SystemExit", "GeneratorExit"})
+#: Writes a daemon thread may be killed in the middle of at interpreter exit.
+DURABLE_WRITE_METHODS = frozenset({"write", "writelines", "write_text", "write_bytes", "commit", "executemany",
+                                   "insert_one", "insert_many", "update_one", "update_many", "bulk_write",
+                                   "replace_one", "upload_file", "put_object", "save"})
+DURABLE_WRITE_CALLS = frozenset({"json.dump", "pickle.dump", "yaml.dump", "yaml.safe_dump", "csv.writer",
+                                 "shutil.copy", "shutil.copyfile", "shutil.move", "os.replace", "os.rename"})
+#: SQL statements that change data (an `execute` whose literal starts with one of these writes).
+SQL_WRITE_VERBS = ("insert", "update", "delete", "replace", "upsert", "merge")
