@@ -280,10 +280,12 @@ class Context:
     files: int = 0
     entropy: float = 0.0
     subject: str = ""
+    author: signals.AuthorHistory = field(default_factory=signals.AuthorHistory)
 
 
-def build_context(analyses: list[FileAnalysis], commit: CommitInfo | None) -> Context:
+def build_context(analyses: list[FileAnalysis], commit: CommitInfo | None, author: signals.AuthorHistory | None = None) -> Context:
     ctx = Context()
+    ctx.author = author or signals.AuthorHistory()
     if commit is not None:
         ctx.ai = signals.ai_provenance(commit.message, commit.author, commit.email)
         ctx.bot = signals.bot_author(commit.author, commit.email)
@@ -306,6 +308,11 @@ def features(pieces: list[tuple[FileAnalysis, list[Hunk]]], ctx: Context, level:
     functions: list[FunctionDelta] = []
     areas: Counter = Counter()
     hist_commits = hist_fixes = hist_authors = 0
+    ages: list[float] = []
+    idle: list[float] = []
+    own_share = 0.0
+    lt = 0  # lines of the touched code files before the change
+    dirs: set[str] = set()
     code_paths = [a.change.path for a, _ in pieces if not signals.is_test(a.change.path) and not signals.is_doc(a.change.path)]
     for analysis, hunks in pieces:
         lines = {n for h in hunks for n in h.added_lines()}
@@ -322,6 +329,14 @@ def features(pieces: list[tuple[FileAnalysis, list[Hunk]]], ctx: Context, level:
             hist_commits = max(hist_commits, analysis.history.commits)
             hist_fixes = max(hist_fixes, analysis.history.fixes)
             hist_authors = max(hist_authors, len(analysis.history.authors))
+            h = analysis.history
+            when = ctx.author.time
+            if h.commits and when:
+                ages.append(max(0.0, (when - h.first) / 86400))
+                idle.append(max(0.0, (when - h.last) / 86400))
+                own_share = max(own_share, h.own / h.commits)
+            lt += max(0, len(analysis.head_lines) - analysis.change.added + analysis.change.deleted)
+            dirs.add(analysis.change.path.rpartition("/")[0])
     increase = sum(max(0, fn.new - (fn.old or 0)) for fn in functions if fn.old is not None or fn.new > 1)
     cc_max = max((fn.new for fn in functions), default=0)
     test_only = bool(pieces) and all(signals.is_test(a.change.path) for a, _ in pieces)
@@ -346,10 +361,22 @@ def features(pieces: list[tuple[FileAnalysis, list[Hunk]]], ctx: Context, level:
         "bot": float(ctx.bot),
         "fix_msg": float(ctx.fix),
         "new_file_share": new_file / added if added else 0.0,
+        # JIT defect-prediction history/size features (Kamei et al. 2013): file age, time since the last
+        # change, size of the touched files (LT), relative churn, directories touched, author experience.
+        "file_age": math.log1p(sum(ages) / len(ages)) if ages else 0.0,
+        "since_last": math.log1p(min(idle)) if idle else 0.0,
+        "log_lt": math.log1p(lt),
+        "rel_churn": math.log1p((added + deleted) / max(1, lt)),
+        "log_dirs": math.log1p(len(dirs)) if level == "commit" else 0.0,
     }
+    if ctx.author.known:  # unknown in diff mode: left out, so the model uses its mean
+        x["exp"] = math.log1p(ctx.author.commits)
+        x["rexp"] = math.log1p(ctx.author.recent)
+        x["own_share"] = own_share
     facts = {
         "added": added, "deleted": deleted, "findings": findings, "functions": functions, "areas": areas,
         "hist": (hist_commits, hist_fixes, hist_authors), "ctx": ctx, "level": level,
+        "age": sum(ages) / len(ages) if ages else None, "idle": min(idle) if idle else None, "own": own_share, "lt": lt,
     }  # fmt: skip
     return x, facts
 
@@ -391,6 +418,18 @@ def reasons(x: dict[str, float], facts: dict[str, Any], contributions: dict[str,
         out.append((contributions.get("fix_msg", 0), "a fix commit (fixes often introduce new defects)"))
     if facts["level"] == "commit" and ctx.files >= 5:
         out.append((contributions.get("log_files", 0), f"{ctx.files} files touched"))
+    # History/size signals: stated as facts when the fitted model says they raise this item's risk.
+    author = ctx.author
+    if author.known and contributions.get("exp", 0) + contributions.get("rexp", 0) > 0.2:
+        out.append((contributions["exp"] + contributions["rexp"], f"author's experience: {author.commits} earlier commits ({author.recent} in the last {signals.RECENT_DAYS} days)"))  # fmt: skip
+    if author.known and contributions.get("own_share", 0) > 0.2:
+        out.append((contributions["own_share"], f"author made {facts['own']:.0%} of the earlier commits to this code"))
+    if facts["idle"] is not None and contributions.get("since_last", 0) > 0.2:
+        out.append((contributions["since_last"], f"code last changed {facts['idle']:.0f} days earlier"))
+    if facts["age"] is not None and contributions.get("file_age", 0) > 0.2:
+        out.append((contributions["file_age"], f"code first changed {facts['age']:.0f} days earlier"))
+    if facts["lt"] and contributions.get("log_lt", 0) + contributions.get("rel_churn", 0) > 0.2:
+        out.append((contributions.get("log_lt", 0) + contributions.get("rel_churn", 0), f"touches {facts['lt']} lines of existing code"))  # fmt: skip
     if x["test_only"]:
         out.append((-5.0, "tests only"))
     elif x["doc_only"]:
@@ -485,7 +524,7 @@ def review(
             paths: set[str] = set()
             for commit, changes in per_commit:
                 analyses = _analyse_all(analyzer, changes, history, commit.sha, notes)
-                ctx = build_context(analyses, commit)
+                ctx = build_context(analyses, commit, history.author(commit.sha))
                 for level in by.split("+"):  # "commit+hunk": both levels in one pass (evaluation)
                     items += make_items(analyses, ctx, level, model, commit, with_sha=True)
                 all_new += [f for a in analyses for f in a.new]
@@ -514,7 +553,7 @@ def review(
     history = signals.History(repo, base_sha, limit=history_limit)
     history.before(["<base>"], {"<base>": [c.path for c in changes]})
     analyses = _analyse_all(analyzer, changes, history, "<base>", notes)
-    ctx = build_context(analyses, None)
+    ctx = build_context(analyses, None, history.author("<base>"))
     if head_sha:
         commits, _ = gitdiff.commits_in_range(repo, f"{base_sha}..{head_sha}")
         ctx.ai = sorted({e for c in commits for e in signals.ai_provenance(c.message, c.author, c.email)})

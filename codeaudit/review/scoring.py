@@ -3,9 +3,11 @@
 weights.json holds, per level (commit / file / hunk), the feature names, their
 standardisation, the logistic coefficients and an effort exponent. It is written
 by ``bench/ranking/evaluate.py --fit`` from SZZ-labelled history of calibration
-projects; nothing here is hand-tuned. Score = 100 * sigmoid(z - alpha * log1p(lines changed)),
-where z is the model's log-odds that the item induces a bug: alpha > 0 trades
-some raw discrimination for effort-awareness (small risky changes first).
+projects; nothing here is hand-tuned. Score = 100 * P(bug) / (1 + lines changed) ** alpha,
+where P(bug) = sigmoid(z) is the model's probability that the item induces a bug: a
+risk density (alpha = 1 would be expected bugs per line changed). alpha is fitted to
+balance discrimination (ROC AUC) against effort-awareness (Popt): small risky changes first.
+Using P rather than its log-odds z matters: z keeps growing with size where P saturates.
 """
 from __future__ import annotations
 
@@ -36,12 +38,13 @@ class Model:
         contributions: dict[str, float] = {}
         z = model.intercept
         for name, mean, std, coef in zip(model.features, model.mean, model.std, model.coef):
-            value = coef * (x.get(name, 0.0) - mean) / (std or 1.0)
+            value = coef * (x.get(name, mean) - mean) / (std or 1.0)  # missing (e.g. no author in diff mode): mean
             contributions[name] = value
             z += value
         effort = math.expm1(x.get("log_added", 0.0)) + math.expm1(x.get("log_deleted", 0.0))
-        z -= model.alpha * math.log1p(effort)
-        return round(100.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z)))), 6), contributions
+        z = max(-50.0, min(50.0, z))
+        log_density = -math.log1p(math.exp(-z)) - model.alpha * math.log1p(effort)  # log P - alpha*log(1+e)
+        return 100.0 * math.exp(log_density), contributions
 
 
 _CACHE: dict[str, Model] = {}

@@ -5,6 +5,7 @@ weights.json and are fitted by bench/ranking/evaluate.py, not chosen by hand.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from collections import Counter
@@ -102,43 +103,75 @@ class FileHistory:
     commits: int = 0
     fixes: int = 0
     authors: set[str] = field(default_factory=set)
+    first: int = 0  # commit time of the file's first commit in the history window (0 = none seen)
+    last: int = 0  # commit time of the file's latest earlier commit
+    own: int = 0  # earlier commits to the file by the author of the change being scored
+
+
+@dataclass
+class AuthorHistory:
+    """Experience of a change's author before it (Kamei et al.'s EXP / REXP)."""
+
+    known: bool = False  # False in diff mode (no commit author): the model then uses its mean
+    commits: int = 0  # earlier commits by the author
+    recent: int = 0  # earlier commits by the author within RECENT_DAYS
+    time: int = 0  # commit time of the change (0 = unknown)
+
+
+RECENT_DAYS = 90
 
 
 class History:
-    """Per-file churn, fix commits and authors before each commit, from one ``git log`` pass."""
+    """Per-file churn, fix commits, authors, age and the author's experience before each commit, from one
+    ``git log`` pass."""
 
     def __init__(self, repo: git.Repo, tip: str, limit: int = 3000) -> None:
-        out = repo.git.log("--no-merges", "--format=%x1e%H%x1f%ae%x1f%s", "--name-only", f"-n{limit}", tip)
-        self.records: list[tuple[str, str, bool, list[str]]] = []
+        out = repo.git.log("--no-merges", "--format=%x1e%H%x1f%ae%x1f%at%x1f%s", "--name-only", f"-n{limit}", tip)
+        self.records: list[tuple[str, str, int, bool, list[str]]] = []
         for record in reversed(out.split("\x1e")[1:]):
             head, _, names = record.partition("\n")
-            sha, email, subject = (head.split("\x1f") + ["", ""])[:3]
+            sha, email, when, subject = (head.split("\x1f") + ["", "", ""])[:4]
             files = [n for n in names.split("\n") if n]
-            self.records.append((sha, email, is_fix_message(subject), files))
-        self._position = {sha: i for i, (sha, *_rest) in enumerate(self.records)}
+            self.records.append((sha, email, int(when or 0), is_fix_message(subject), files))
         self._snapshots: dict[str, dict[str, FileHistory]] = {}
+        self._authors: dict[str, AuthorHistory] = {}
 
     def before(self, shas: list[str], paths_of: dict[str, list[str]]) -> None:
         """Snapshot the history of ``paths_of[sha]`` just before each sha (one chronological pass)."""
         wanted = set(shas)
         state: dict[str, FileHistory] = {}
-        for sha, email, fix, files in self.records:
+        by_author: dict[str, list[int]] = {}  # author -> commit times (chronological)
+        own: dict[tuple[str, str], int] = {}  # (path, author) -> commits
+        for sha, email, when, fix, files in self.records:
             if sha in wanted:
-                self._snapshots[sha] = {p: _copy(state.get(p)) for p in paths_of.get(sha, [])}
+                self._snapshots[sha] = {p: _copy(state.get(p), own.get((p, email), 0)) for p in paths_of.get(sha, [])}
+                times = by_author.get(email, [])
+                recent = len(times) - bisect.bisect_left(times, when - RECENT_DAYS * 86400)
+                self._authors[sha] = AuthorHistory(True, len(times), recent, when)
             for name in files:
-                entry = state.setdefault(name, FileHistory())
+                entry = state.setdefault(name, FileHistory(first=when))
                 entry.commits += 1
                 entry.fixes += fix
                 entry.authors.add(email)
+                entry.last = when
+                own[(name, email)] = own.get((name, email), 0) + 1
+            by_author.setdefault(email, []).append(when)
+        now = self.records[-1][2] if self.records else 0
         for sha in wanted - self._snapshots.keys():  # not in the window (e.g. the tip itself): full state
             self._snapshots[sha] = {p: _copy(state.get(p)) for p in paths_of.get(sha, [])}
+            self._authors[sha] = AuthorHistory(False, time=now)
 
     def of(self, sha: str, path: str) -> FileHistory:
         return self._snapshots.get(sha, {}).get(path) or FileHistory()
 
+    def author(self, sha: str) -> AuthorHistory:
+        return self._authors.get(sha) or AuthorHistory()
 
-def _copy(entry: FileHistory | None) -> FileHistory:
-    return FileHistory(entry.commits, entry.fixes, set(entry.authors)) if entry else FileHistory()
+
+def _copy(entry: FileHistory | None, own: int = 0) -> FileHistory:
+    if not entry:
+        return FileHistory()
+    return FileHistory(entry.commits, entry.fixes, set(entry.authors), entry.first, entry.last, own)
 
 
 def top_counter(counter: Counter, n: int = 3) -> str:
