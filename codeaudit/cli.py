@@ -86,13 +86,15 @@ def _settings(paths: list[Path], config_file, select, ignore, min_severity, min_
         min_confidence=min_confidence, fail_on=fail_on,
     )  # fmt: skip
     selectors = (*config.select, *config.ignore, *(s for o in config.overrides for s in (*o.select, *o.ignore)))
-    if selectors or config.rule_paths:  # validating needs the rules imported; skip it when there is nothing to check
+    if selectors or config.rule_paths or config.rule_options:
+        # Validating needs the rules imported; skip it when there is nothing to check (the pre-commit fast path).
         from codeaudit.registry import load_registry
 
         try:
             registry = load_registry(config.rule_paths)
             for selector in selectors:
                 registry.resolve(selector)
+            registry.check_options(config.rule_options)
         except ValueError as exc:
             raise click.UsageError(str(exc)) from None
     return config

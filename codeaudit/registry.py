@@ -94,6 +94,17 @@ class Registry:
             raise ValueError(f"unknown rule selector {token!r} (not a code, prefix, slug or category)")
         return matched
 
+    def check_options(self, rule_options: dict[str, dict[str, object]]) -> None:
+        """Reject options for unknown rules or that a rule does not declare (a typo must not pass silently)."""
+        for code, options in rule_options.items():
+            rule = self.rules.get(code)
+            if rule is None:
+                raise ValueError(f"rule-options: no rule {code!r}")
+            unknown = sorted(set(options) - set(rule.options))
+            if unknown:
+                known = ", ".join(sorted(rule.options)) or "none"
+                raise ValueError(f"rule-options.{code}: unknown option {unknown[0]!r} (options of {code}: {known})")
+
     def select(
         self,
         select: Iterable[str] = (),

@@ -128,3 +128,16 @@ def test_installed_entry_points(project):
         proc = subprocess.run([*command, "scan", "--no-cache", "util.py"], capture_output=True, text=True)
         assert proc.returncode == 1, proc.stderr
         assert "ABS001" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "table, message",
+    [
+        ("[rule-options.ZZZ999]\nx = 1\n", "rule-options: no rule 'ZZZ999'"),
+        ("[rule-options.AIT006]\nonlin = true\n", "rule-options.AIT006: unknown option 'onlin'"),
+    ],
+)
+def test_rule_option_typos_are_usage_errors(project, table, message):
+    (project / ".codeaudit.toml").write_text(table)
+    result = run("scan", "--no-cache")
+    assert result.exit_code == 2 and message in result.output
