@@ -158,13 +158,13 @@ def _ranking(items: list[RankedItem], opts: Options, sha: str) -> list[str]:
         for rank, item in enumerate(sorted(hunks, key=lambda i: -i.score)[: opts.top_items], 1):
             lines = f" lines {item.start}–{item.end}" if item.start else ""
             link = _blob_link(opts, item.sha or sha, item.path, item.start, item.end)
-            out.append(f"{rank}. [{md.text(item.path, 200)}{lines}]({link}) · score {item.score:.2f}")
+            out.append(f"{rank}. [{md.text(item.path, 200)}{lines}]({link}) · score {item.score:.3g}")
             out += [f"   - {md.inline(reason, 300)}" for reason in item.reasons[:6]]
         out.append("")
     if commits:
         out += ["#### Riskiest commits", ""]
         for rank, item in enumerate(sorted(commits, key=lambda i: -i.score)[: opts.top_items], 1):
-            out.append(f"{rank}. {md.code(item.sha[:12])} · score {item.score:.2f}")
+            out.append(f"{rank}. {md.code(item.sha[:12])} · score {item.score:.3g}")
             out += [f"   - {md.inline(reason, 300)}" for reason in item.reasons[:6]]
         out.append("")
     return out

@@ -86,7 +86,7 @@ def render(result: Any, top: int = 0, **_: Any) -> str:
     for rank, item in enumerate(items, 1):
         hot = " hot" if item.findings else ""
         out.append(f'<section class="item{hot}" data-hasfindings="{"1" if item.findings else ""}">'
-                   f'<h2><span class="score">{item.score:.1f}</span>#{rank} {html.escape(label(item))} '
+                   f'<h2><span class="score">{item.score:.3g}</span>#{rank} {html.escape(label(item))} '
                    f'<small>(+{item.added} −{item.deleted})</small></h2><ul class="reasons">'
                    + "".join(f"<li>{html.escape(r)}</li>" for r in item.reasons) + "</ul>"
                    + "".join(_finding(f) for f in item.findings) + _code(item) + "</section>")  # fmt: skip

@@ -18,7 +18,7 @@ def render(result: Any, top: int = 0, **_: Any) -> str:
     out += ["", "| # | score | where | +/- | why |", "|---|---:|---|---|---|"]
     for rank, item in enumerate(items, 1):
         why = "<br>".join(_cell(r) for r in item.reasons[:4])
-        out.append(f"| {rank} | {item.score:.1f} | `{_cell(label(item))}` | +{item.added} -{item.deleted} | {why} |")
+        out.append(f"| {rank} | {item.score:.3g} | `{_cell(label(item))}` | +{item.added} -{item.deleted} | {why} |")
     if len(result.items) > len(items):
         out.append(f"\n_{len(result.items) - len(items)} more items not shown._")
     if result.new_findings:

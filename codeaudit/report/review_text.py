@@ -21,7 +21,7 @@ def render(result: Any, color: bool = False, top: int = 0, **_: Any) -> str:
              f"{len(result.items)} items, {len(result.new_findings)} new findings, {len(result.fixed)} fixed, "
              f"{result.existing} existing", ""]  # fmt: skip
     for rank, item in enumerate(items, 1):
-        lines.append(bold(f"{rank:>3}. [{item.score:6.2f}] {label(item)}  (+{item.added} -{item.deleted})"))
+        lines.append(bold(f"{rank:>3}. [{item.score:8.3g}] {label(item)}  (+{item.added} -{item.deleted})"))
         for reason in item.reasons:
             lines.append(f"       - {reason}")
         for f in item.findings:
