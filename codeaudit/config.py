@@ -10,8 +10,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import pathspec
-
 from codeaudit.rule import Confidence, Severity
 
 if sys.version_info >= (3, 11):
@@ -39,6 +37,8 @@ class Override:
     ignore: tuple[str, ...] = ()
 
     def matches(self, path: str) -> bool:
+        import pathspec  # here, not at import: a pre-commit run without overrides never needs it
+
         return pathspec.GitIgnoreSpec.from_lines(self.paths).match_file(path)
 
 

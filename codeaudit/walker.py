@@ -14,7 +14,6 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pathspec
 
 from codeaudit.results import Diagnostic
 
@@ -84,6 +83,8 @@ def _git_files(root: Path) -> list[str] | None:
 def _walk_files(folder: Path, root: Path) -> list[str]:
     """All files under folder, honouring nested .gitignore files."""
     found = []
+    import pathspec
+
     specs: dict[Path, pathspec.PathSpec] = {}
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
         current = Path(dirpath)
@@ -110,10 +111,25 @@ def _walk_files(folder: Path, root: Path) -> list[str]:
     return found
 
 
+class _Excludes:
+    """Gitignore-style exclude patterns, compiled on first use (explicit files never need them)."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.patterns = patterns
+        self._spec = None
+
+    def match_file(self, path: str) -> bool:
+        if self._spec is None:
+            import pathspec
+
+            self._spec = pathspec.GitIgnoreSpec.from_lines(self.patterns)
+        return self._spec.match_file(path)
+
+
 def walk(paths: list[Path], exclude: tuple[str, ...] = (), max_size: int = 1024 * 1024) -> WalkResult:
     root = find_root(paths)
     result = WalkResult(root=root)
-    excludes = pathspec.GitIgnoreSpec.from_lines((*DEFAULT_EXCLUDES, *exclude))
+    excludes = _Excludes((*DEFAULT_EXCLUDES, *exclude))
     git_files = _git_files(root) if any(p.is_dir() for p in paths or [root]) else None
     candidates: list[tuple[str, bool]] = []  # (relpath, given explicitly or inside an excluded folder given explicitly)
     for given in paths or [root]:
