@@ -404,9 +404,9 @@ def reasons(x: dict[str, float], facts: dict[str, Any], contributions: dict[str,
     if ctx.bot:
         out.append((contributions.get("bot", 0), "authored by a bot account"))
     if x["no_tests"] and facts["added"] >= 20:
-        out.append((contributions.get("no_tests", 0) + 0.2, f"{facts['added']} lines added without tests touched"))
+        out.append((contributions.get("no_tests", 0) + 0.2, f"{_lines(facts['added'])} added without tests touched"))
     elif facts["added"] or facts["deleted"]:
-        out.append((contributions.get("log_added", 0), f"{facts['added']} lines added, {facts['deleted']} deleted"))
+        out.append((contributions.get("log_added", 0), f"{_lines(facts['added'])} added, {facts['deleted']} deleted"))
     commits, fixes, authors = facts["hist"]
     if fixes:
         out.append((contributions.get("hist_fixes", 0), f"touched code had {fixes} earlier fix commit{'s' if fixes > 1 else ''} ({commits} commits, {authors} authors)"))  # fmt: skip
@@ -429,7 +429,7 @@ def reasons(x: dict[str, float], facts: dict[str, Any], contributions: dict[str,
     if facts["age"] is not None and contributions.get("file_age", 0) > 0.2:
         out.append((contributions["file_age"], f"code first changed {facts['age']:.0f} days earlier"))
     if facts["lt"] and contributions.get("log_lt", 0) + contributions.get("rel_churn", 0) > 0.2:
-        out.append((contributions.get("log_lt", 0) + contributions.get("rel_churn", 0), f"touches {facts['lt']} lines of existing code"))  # fmt: skip
+        out.append((contributions.get("log_lt", 0) + contributions.get("rel_churn", 0), f"touches {_lines(facts['lt'])} of existing code"))  # fmt: skip
     if x["test_only"]:
         out.append((-5.0, "tests only"))
     elif x["doc_only"]:
@@ -580,3 +580,7 @@ def _analyse_all(analyzer: Analyzer, changes: list[FileChange], history: signals
 
 def _dedupe(notes: list[str]) -> list[str]:
     return list(dict.fromkeys(notes))
+
+
+def _lines(count: int) -> str:
+    return f"{count} line" if count == 1 else f"{count} lines"
