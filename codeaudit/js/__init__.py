@@ -19,6 +19,7 @@ through local variables of the enclosing functions.
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 FUNCTION_TYPES = frozenset({
@@ -262,6 +263,8 @@ class JsModule:
         if value is None or name_node is None:
             return
         target = self._required(value)
+        if target is None and value.type == "call_expression":
+            target = self._promisified(value)
         if target is None and value.type in ("new_expression", "call_expression"):
             callee = value.child_by_field_name("constructor") or value.child_by_field_name("function")
             base = self.qualified(callee) if callee is not None else None
@@ -290,6 +293,15 @@ class JsModule:
                     key, val = child.child_by_field_name("key"), child.child_by_field_name("value")
                     if val is not None and val.type == "identifier":
                         self.bindings[text(val)] = f"{target}.{string_value(key) or text(key)}"
+
+    def _promisified(self, value: Any) -> str | None:
+        """'child_process.exec' for promisify(exec) / util.promisify(cp.exec): the wrapper runs the same sink."""
+        fn = value.child_by_field_name("function")
+        args = call_args(value)
+        if fn is None or len(args) != 1 or text(fn).rsplit(".", 1)[-1] != "promisify":
+            return None
+        wrapped = self.qualified(args[0])
+        return wrapped if wrapped is not None and "." in wrapped else None
 
     def _required(self, value: Any) -> str | None:
         """'fs.promises' for require('fs').promises, 'child_process' for require('node:child_process')."""
@@ -411,6 +423,8 @@ class JsModule:
             parts = [c for c in node.named_children]
             if kind == "ternary_expression":
                 parts = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+                if _allow_listed(node.child_by_field_name("condition"), parts[0]):
+                    parts = parts[1:]
             return all(self.is_constant(p, at, depth + 1) for p in parts)
         if kind == "identifier":
             values = self.values_of(text(node), at if at is not None else node)
@@ -479,7 +493,15 @@ class JsModule:
             if not values:
                 return False
             return any(self.is_tainted(v, depth + 1, _seen | {name}) for v in values if v is not None)
+        if kind == "ternary_expression":
+            consequence = node.child_by_field_name("consequence")
+            parts = [node.child_by_field_name("alternative")]
+            if not _allow_listed(node.child_by_field_name("condition"), consequence):
+                parts.append(consequence)
+            return any(self.is_tainted(p, depth + 1, _seen) for p in parts)
         if kind == "call_expression":
+            if _strips_to_allowed_chars(node):
+                return False
             name = self.call_name(node) or ""
             last = name.rsplit(".", 1)[-1]
             if name in SANITIZERS or last in SANITIZERS or "escape" in last.lower() or "sanitiz" in last.lower():
@@ -504,6 +526,46 @@ class JsModule:
         if kind in ("unary_expression",):
             return False
         return any(self.is_tainted(c, depth + 1, _seen) for c in node.named_children if c.type != "comment")
+
+
+_NEGATED_CLASS = re.compile(r"^/\[\^[^\]]*\][+*]?/[gimsuy]*$")
+
+
+def _allow_listed(condition: Any, value: Any) -> bool:
+    """`ALLOWED.has(x) ? x : 'default'`: the consequence only holds a member of an allow-list.
+
+    True when the condition is a (non-negated) `.has()`/`.includes()` membership test
+    of the same expression as ``value`` (String()/Number() conversions ignored).
+    """
+    condition = strip_parens(condition)
+    value = strip_parens(value)
+    if condition is None or value is None or condition.type != "call_expression":
+        return False
+    if callee_method(condition) not in ("has", "includes"):
+        return False
+    args = call_args(condition)
+    if len(args) != 1:
+        return False
+    return _unwrapped(args[0]) == _unwrapped(value)
+
+
+def _unwrapped(node: Any) -> str:
+    """Source text of an expression without String()/Number() conversions and parentheses."""
+    node = strip_parens(node)
+    while node is not None and node.type == "call_expression" and text(node.child_by_field_name("function")) in (
+            "String", "Number") and len(call_args(node)) == 1:
+        node = strip_parens(call_args(node)[0])
+    return text(node)
+
+
+def _strips_to_allowed_chars(call: Any) -> bool:
+    """`s.replace(/[^a-z0-9_-]/g, '')`: everything outside a character allow-list is removed."""
+    if callee_method(call) not in ("replace", "replaceAll"):
+        return False
+    args = call_args(call)
+    if len(args) != 2 or strip_parens(args[0]).type != "regex" or string_value(strip_parens(args[1])) != "":
+        return False
+    return bool(_NEGATED_CLASS.match(text(strip_parens(args[0]))))
 
 
 def module_for(ctx: Any) -> JsModule:

@@ -4,9 +4,13 @@ from codeaudit.js import text
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
-#: Phrases admitting shortcuts that AIT001's wording does not cover.
+#: Phrases admitting a shortcut or a placeholder. AIT001 (placeholder-comment) is Python-only, so this
+#: rule also carries its "in a real implementation ..." / "TODO: implement" wording for JS/TS.
 _SHORTCUT = re.compile(
-    r"\b(simplified for now|for now[:,]? (every|all|any|always|just|we (just|simply)|assume)|"
+    r"\b(in a real (implementation|application|app|system|world)|in production,? (you|we) (would|should)|"
+    r"this is a (simplified|placeholder|mock|stub)|(simplified|placeholder) (implementation|version|logic)|"
+    r"replace (this|with) (your|a real|actual)|todo:? implement|implement (this|me)\b|"
+    r"simplified for now|for now[:,]? (every|all|any|always|just|we (just|simply)|assume)|"
     r"hard-?coded for now|(mock|fake|dummy) (data|response|result)s? for now|"
     r"not (yet )?implemented( yet)?|skip(ping)? (validation|verification) for now|"
     r"(always|just) returns? (true|success) for now)\b", re.I)
@@ -18,7 +22,8 @@ class JsPlaceholderNote(JsRule):
     ## What it does
     Reports JS/TS comments such as "validation simplified for now: every code
     gives 10% off", "hard-coded for now", "mock data for now" or "not implemented
-    yet" (phrases the generic placeholder-comment rule AIT001 does not cover).
+    yet", "in a real implementation you would ..." or "TODO: implement" (the
+    JS/TS counterpart of the Python-only placeholder-comment rule AIT001).
 
     ## Why is this bad
     The comment documents that the code next to it does not do its job (every
@@ -48,6 +53,9 @@ class JsPlaceholderNote(JsRule):
         "const msg = 'not implemented yet';\n",
     ]
     INVALID = [
+        ("typescript", "export function isAdmin(u: User): boolean {\n"
+                       "  // in a real system we would look the role up in the directory  // expect: AIT104\n"
+                       "  return u.name.startsWith('admin');\n}\n"),
         "function apply(code, total) {\n  // Coupon validation simplified for now: every code gives 10% off.  // expect: AIT104\n"
         "  return total * 0.9;\n}\n",
         ("typescript", "/* prices are hard-coded for now */  // expect: AIT104\nconst PRICE = 100;\n"),

@@ -52,13 +52,16 @@ class PlaceholderComment(TreeSitterRule):
     category = Category.AI_TELL
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
-    languages = frozenset({"python", "javascript", "typescript", "tsx"})
+    # Python only: JS/TS placeholder comments are reported by AIT104 (js-placeholder-note).
+    languages = frozenset({"python"})
     query = "(comment) @comment"
 
     VALID = [
         "# Validate the signature before trusting the payload.\ndef f():\n    pass\n",
         "msg = 'in a real implementation'  # a string, not a comment\n",
         "# For now we only support UTF-8 input files.\nENCODING = 'utf-8'\n",
+        # JS/TS comments belong to AIT104; AIT001 must not report them a second time.
+        ("typescript", "function check(sig: string): boolean {\n  // In a real system you would compare the HMAC\n  return sig.length > 0;\n}\n"),
     ]
     INVALID = [
         "def verify(token):\n    # In a real implementation, check the signature  # expect: AIT001\n    return True\n",
@@ -71,7 +74,7 @@ class PlaceholderComment(TreeSitterRule):
         node = captures["comment"][0]
         text = node.text.decode("utf-8", "replace")
         match = _PLACEHOLDER.search(text)
-        if match is None and self.ctx.source.language == "python":
+        if match is None:
             match = _SHORTCUT.search(text)
         if match:
             self.report(node, f"placeholder comment ({match.group(0)!r}): the code here may not do what it claims")

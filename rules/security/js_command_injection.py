@@ -44,11 +44,16 @@ class JsCommandInjection(JsRule):
     query = "(call_expression) @call"
 
     VALID = [
+        "const { execFile } = require('child_process');\nconst run = require('util').promisify(execFile);\n"
+        "async function zip(name) {\n  await run('zip', ['-r', 'out.zip', name]);\n}\n",
         "const { execFile, exec } = require('child_process');\nexecFile('git', ['status']);\nexec('git status');\n",
         "const cp = require('child_process');\nconst CMD = 'uptime -p';\ncp.exec(CMD);\nregex.exec(`${a}`);\n",
         "import { spawn } from 'node:child_process';\nspawn('ls', ['-l', dir]);\n",
     ]
     INVALID = [
+        ("javascript", "const { exec } = require('child_process');\nconst util = require('util');\n"
+                       "const sh = util.promisify(exec);\nasync function zip(name) {\n"
+                       "  await sh(`zip -r out.zip ${name}`);  // expect: SEC102\n}\n"),
         "const cp = require('child_process');\ncp.exec(`dig +short ${host}`, cb);  // expect: SEC102\n",
         ("typescript", "import { execSync as run } from 'node:child_process';\n"
                        "export function tar(dir: string) { return run('tar czf out.tgz ' + dir); }  // expect: SEC102\n"),

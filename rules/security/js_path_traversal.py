@@ -47,6 +47,9 @@ class JsPathTraversal(JsRule):
     query = "(call_expression) @call"
 
     VALID = [
+        "const fs = require('fs');\napp.get('/t/:slug', (req, res) => {\n"
+        "  const slug = req.params.slug.replace(/[^a-z0-9-]/g, '');\n"
+        "  fs.createReadStream(path.join(TPL_DIR, slug + '.html')).pipe(res);\n});\n",
         "const path = require('path');\napp.get('/a/:n', (req, res) => {\n"
         "  const f = path.resolve(DIR, req.params.n);\n  if (!f.startsWith(DIR + path.sep)) return res.sendStatus(400);\n"
         "  res.sendFile(f);\n});\n",
@@ -54,6 +57,9 @@ class JsPathTraversal(JsRule):
         "fs.readFileSync(path.join(__dirname, 'config.json'));\n",
     ]
     INVALID = [
+        ("javascript", "const fs = require('fs');\napp.get('/t/:slug', (req, res) => {\n"
+                       "  const slug = req.params.slug.replace(/\\.\\.\\//g, '');\n"
+                       "  fs.createReadStream(path.join(TPL_DIR, slug)).pipe(res);  // expect: SEC108\n});\n"),
         "const path = require('path');\napp.get('/u/:id', (req, res) => {\n"
         "  const file = path.join(AVATAR_DIR, req.query.file || 'x.png');\n  res.sendFile(file);  // expect: SEC108\n});\n",
         ("typescript", "import { promises as fs } from 'fs';\nexport async function get(req: Request) {\n"

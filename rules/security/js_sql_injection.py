@@ -43,11 +43,16 @@ class JsSqlInjection(JsRule):
     query = "(call_expression) @call"
 
     VALID = [
+        "const COLUMNS = new Set(['title', 'rank']);\nrouter.get('/l', async (req, res) => {\n"
+        "  const col = COLUMNS.has(req.query.by) ? req.query.by : 'rank';\n"
+        "  await db.query(`SELECT * FROM lists ORDER BY ${col}`);\n});\n",
         "db.query('SELECT * FROM users WHERE id = ?', [id]);\n",
         "const T = 'users';\npool.query(`SELECT * FROM ${T} WHERE id = $1`, [id]);\n",
         "cache.get(`user:${id}`);\nrouter.get('/users/' + id, h);\nre.exec(`select ${x}`);\n",
     ]
     INVALID = [
+        ("javascript", "router.get('/l', async (req, res) => {\n  const col = !COLUMNS.has(req.query.by) ? req.query.by : 'rank';\n"
+                       "  await db.query(`SELECT * FROM lists ORDER BY ${col}`);  // expect: SEC103\n});\n"),
         "pool.query(`SELECT * FROM users WHERE name = '${name}'`);  // expect: SEC103\n",
         "knex.raw('SELECT * FROM t WHERE id = ' + req.params.id);  // expect: SEC103\n",
         ("typescript", "const sql = `DELETE FROM jobs WHERE id = ${id}`;\nawait sequelize.query(sql);  // expect: SEC103\n"),
