@@ -351,7 +351,9 @@ class Tracker:
             what = "a URL/query parameter of the route" if origin.kind == REMOTE else "a command-line parameter"
             return f"`{origin.via}` is {what}"
         text = _short(self.ctx.code_of(origin.source))
-        line = self._line_of(text, origin.via)
+        # an inline source (no variable) sits in the reported expression itself; searching the file for its
+        # text would name the first look-alike anywhere (often another function), so name no line then
+        line = self._line_of(text, origin.via) if origin.via else None
         where = f" on line {line}" if line else ""
         if origin.via:
             return f"`{origin.via}` comes from `{text}`{where}"

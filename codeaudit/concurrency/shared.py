@@ -16,7 +16,7 @@ def holds_lock(ctx: Any, index: ModuleIndex) -> bool:
     """Inside a ``with`` on something lock-like (an existing lock, not a fresh one), or in a
     function that takes a lock with ``acquire()`` (its own try/finally is CON012's business)."""
     func = ctx.function
-    if func is not None and _acquires(ctx, index, func):
+    if func is not None and _acquires(ctx, index, func) and _after_acquire(ctx, index, func):
         return True
     for block in ctx.with_blocks:
         for item in block.items:
@@ -68,6 +68,9 @@ def shared_target(ctx: Any, target: Any, kind: str, in_place: bool = False) -> s
             return f"`{root}` is module-level state"
         elif is_self_attr and kind == "thread" and id(func) not in index.thread_runs:
             return "the instance is shared by the worker threads"
+        elif (kind == "thread" and root and isinstance(target, (cst.Subscript, cst.Attribute))
+              and _captured_from_enclosing(ctx, func, root)):
+            return f"`{root}` belongs to the enclosing function and every worker updates the same object"
     if kind == "thread" and is_self_attr:
         cls = ctx.class_def
         if (cls is not None and cls.name.value in index.classes_with_thread_lock
@@ -75,6 +78,29 @@ def shared_target(ctx: Any, target: Any, kind: str, in_place: bool = False) -> s
                 and not _called_under_lock(ctx, index, cls, func.name.value)):
             return f"`{cls.name.value}` owns a lock, so its instances are shared between threads"
     return None
+
+
+def _captured_from_enclosing(ctx: Any, func: cst.FunctionDef, name: str) -> bool:
+    """``name`` is a closure variable: a local of an enclosing function that ``func`` neither takes as a
+    parameter nor assigns itself, so all workers running ``func`` share one object."""
+    outer = [s for s in ctx.scopes[:-1] if isinstance(s, cst.FunctionDef)] if func in ctx.scopes else []
+    if not outer:
+        return False
+    params = func.params
+    if any(p.name.value == name for p in (*params.posonly_params, *params.params, *params.kwonly_params)):
+        return False
+    if _assigns(func.body, name):
+        return False
+    return _assigns(outer[-1].body, name)
+
+
+def _assigns(body: Any, name: str) -> bool:
+    for node in walk(body, stop=(cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if isinstance(node, cst.AssignTarget) and isinstance(node.target, cst.Name) and node.target.value == name:
+            return True
+        if isinstance(node, (cst.AnnAssign,)) and isinstance(node.target, cst.Name) and node.target.value == name:
+            return True
+    return False
 
 
 def _called_under_lock(ctx: Any, index: ModuleIndex, cls: cst.ClassDef, method: str) -> bool:
@@ -114,6 +140,43 @@ def _acquires(ctx: Any, index: ModuleIndex, func: Any) -> bool:
             for n in walk(func.body, stop=(cst.FunctionDef, cst.Lambda, cst.ClassDef))
         )
     return cache[id(func)]
+
+
+def _lock_call(stmt: Any, index: ModuleIndex, method: str) -> bool:
+    """``stmt`` calls ``<lock>.<method>()`` (``acquire`` / ``release``) somewhere in it."""
+    return any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == method
+        and (dotted(n.func.value) in index.thread_locks or any(w in dotted(n.func.value).lower() for w in _LOCK_WORDS))
+        for n in walk(stmt, stop=(cst.FunctionDef, cst.Lambda, cst.ClassDef))
+    )
+
+
+def _after_acquire(ctx: Any, index: ModuleIndex, func: Any) -> bool:
+    """The node being visited runs while an ``acquire()`` taken earlier in ``func`` is held: a preceding
+    sibling statement (at any block level up to the function body) acquires the lock and no statement in
+    between releases it, or an enclosing ``if``/``while`` tests ``lock.acquire(...)``. Statements before the
+    ``acquire()`` or after the ``release()`` are not protected."""
+    chain = list(ctx.parents)
+    try:
+        start = next(i for i, p in enumerate(chain) if p is func)
+    except StopIteration:
+        return True
+    for i in range(len(chain) - 1, start, -1):
+        parent, child = chain[i - 1] if i - 1 >= 0 else None, chain[i]
+        if isinstance(child, (cst.If, cst.While)) and i + 1 < len(chain) and _lock_call(child.test, index, "acquire"):
+            return True
+        body = getattr(parent, "body", None)
+        if not isinstance(body, (list, tuple)):
+            continue
+        pos = next((k for k, stmt in enumerate(body) if stmt is child), None)
+        if pos is None:
+            continue
+        for stmt in reversed(body[:pos]):
+            if _lock_call(stmt, index, "release"):
+                return False
+            if _lock_call(stmt, index, "acquire"):
+                return True
+    return False
 
 
 def _self_calls(node: Any) -> set[str]:

@@ -10,6 +10,9 @@ _PREDICATE = re.compile(
     r"^_?(is|has|can|should|may|check|verify|validate|authori[sz]e|authenticate|allow|allowed|permit|"
     r"is_allowed|is_valid|is_authorized|confirm|approve|ensure)(_|$)",
 )
+#: A comment that says the body is not the real thing yet.
+_UNFINISHED = re.compile(r"\b(todo|fixme|xxx|stub|placeholder|not (yet )?implemented|replace (this |it )?with|"
+                         r"implement (this|me|later)|dummy)\b", re.I)
 _EXEMPT_DECORATORS = {"abstractmethod", "overload", "property", "cached_property", "staticmethod", "classmethod",
                       "fixture", "hookimpl", "hookspec", "setter"}
 _NOOP_NAMES = re.compile(
@@ -55,9 +58,12 @@ class PlaceholderImplementation(PythonRule):
     category = Category.AI_TELL
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
-    triggers = (b"return True", b"return False", b"pass")
+    triggers = (b"return True", b"return False", b"pass", b"return None")
 
     VALID = [
+        # `return None` without a comment saying it is unfinished: a legitimate "no value" answer
+        "def find_owner(record):\n    return None\n",
+        "def lookup(key):\n    # keys are resolved lazily by the caller\n    return None\n",
         "def is_even(n):\n    return n % 2 == 0\n",
         "class A(B):\n    def is_ready(self):\n        return True\n",
         "def noop_handler(event):\n    pass\n",
@@ -70,6 +76,8 @@ class PlaceholderImplementation(PythonRule):
         "def validate_plugin(module) -> bool:\n    # TODO later\n    return True  # expect: AIT002\n",
         "def unload(plugins, name):\n    pass  # expect: AIT002\n",
         "class Verifier:\n    def verify_signature(self, payload, sig):\n        return True  # expect: AIT002\n",
+        # returns nothing, and its own comment says the real logic is still missing
+        "def score_lead(lead):\n    # FIXME: plug in the scoring model\n    return None  # expect: AIT002\n",
     ]
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -93,6 +101,14 @@ class PlaceholderImplementation(PythonRule):
                     f"`{name}()` promises a decision but always returns {stmt.value.value}: a placeholder that "
                     "looks finished; implement it or raise NotImplementedError",
                 )
+        elif (isinstance(stmt, cst.Return) and (stmt.value is None or (isinstance(stmt.value, cst.Name)
+              and stmt.value.value == "None")) and params and not _NOOP_NAMES.search(name)
+              and _says_unfinished(node)):
+            self.report(
+                stmt,
+                f"`{name}()` always returns None and its comment says the real logic is missing: callers get "
+                "a silent empty answer; implement it or raise NotImplementedError",
+            )
         elif isinstance(stmt, cst.Pass) and cls is None and params and not _NOOP_NAMES.search(name) and not name.startswith("test"):
             if name in ("main",) or name.startswith("__"):
                 return
@@ -101,3 +117,17 @@ class PlaceholderImplementation(PythonRule):
                 f"`{name}()` takes arguments but does nothing (`pass`): callers believe the work is done; "
                 "implement it or raise NotImplementedError",
             )
+
+
+def _says_unfinished(func: cst.FunctionDef) -> bool:
+    """A comment inside the function (block header or before its statements) marks the body unfinished."""
+    body = func.body
+    if not isinstance(body, cst.IndentedBlock):
+        return False
+    comments = [body.header.comment] if body.header.comment else []
+    for stmt in body.body:
+        comments += [line.comment for line in stmt.leading_lines if line.comment]
+        trailing = getattr(stmt, "trailing_whitespace", None)
+        if trailing is not None and trailing.comment:
+            comments.append(trailing.comment)
+    return any(_UNFINISHED.search(c.value) for c in comments)

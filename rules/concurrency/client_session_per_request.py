@@ -2,6 +2,7 @@ import libcst as cst
 
 from codeaudit.concurrency.index import children, in_test
 from codeaudit.concurrency.tables import ASYNC_CLIENTS, REQUEST_METHODS
+from codeaudit.knowledge.cst_tools import is_retry_loop, real_loops
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
@@ -51,12 +52,18 @@ class ClientSessionPerRequest(PythonRule):
         "import aiohttp\nasync def crawl(urls):\n    async with aiohttp.ClientSession() as s:\n        for u in urls:\n"
         "            async with s.get(u) as r:\n                print(r.status)\n",
         "import httpx\nasync def main(run):\n    async with httpx.AsyncClient() as client:\n        await run(client)\n",
+        # a client per item of a data loop is reported once, by EFF013 (efficiency), not here too
+        "import httpx\nasync def ping_all(hosts):\n    ok = 0\n    for h in hosts:\n"
+        "        async with httpx.AsyncClient() as c:  # expect: EFF013\n            r = await c.head(h)\n"
+        "        ok += r.is_success\n    return ok\n",
     ]
     INVALID = [
         "import aiohttp\nasync def fetch(url):\n    async with aiohttp.ClientSession() as session:  # expect: CON009\n"
         "        async with session.get(url) as resp:\n            return await resp.text()\n",
-        "import aiohttp\nasync def fetch(urls, get):\n    for u in urls:\n"
-        "        async with aiohttp.ClientSession() as s:  # expect: CON009\n            await get(s, u)\n",
+        # a retry loop: EFF013 stays silent, but each attempt still builds a new pool
+        "import aiohttp\nasync def fetch(url, get, tries=3):\n    for attempt in range(tries):\n        try:\n"
+        "            async with aiohttp.ClientSession() as s:  # expect: CON009\n                return await get(s, url)\n"
+        "        except aiohttp.ClientError:\n            pass\n",
     ]
 
     def visit_With(self, node: cst.With) -> None:
@@ -67,6 +74,9 @@ class ClientSessionPerRequest(PythonRule):
                 continue
             name = self.ctx.call_name(item.item)
             if self.ctx.in_loop:
+                loops = real_loops(self.ctx)
+                if loops and not any(is_retry_loop(loop) for loop in loops):
+                    return  # one client per data item is EFF013 (client-per-iteration); one defect, one report
                 self.report(node, f"a new `{name}` per loop iteration opens a fresh connection pool each time; "
                                   "create one session outside the loop and reuse it")
                 return

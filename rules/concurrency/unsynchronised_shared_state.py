@@ -64,6 +64,14 @@ class UnsynchronisedSharedState(PythonRule):
         "import asyncio\nclass Bus:\n    def __init__(self):\n        self._lock = asyncio.Lock()\n        self.n = 0\n"
         "    async def deliver(self):\n        self.n += 1\n",
         "import threading\ndef helper_only_called_from_threads(stats):\n    stats['n'] += 1\n",
+        # each worker builds its own dict; nothing is shared
+        "from concurrent.futures import ThreadPoolExecutor\ndef run(items):\n    def job(x):\n        acc = {}\n"
+        "        acc['n'] = acc.get('n', 0) + 1\n        return acc\n    with ThreadPoolExecutor() as ex:\n"
+        "        return list(ex.map(job, items))\n",
+        # read-modify-write after acquire() and before release()
+        "import threading\nfrom concurrent.futures import ThreadPoolExecutor\nhits = {}\nlk = threading.Lock()\n"
+        "def visit(u):\n    lk.acquire()\n    try:\n        hits[u] = hits.get(u, 0) + 1\n    finally:\n"
+        "        lk.release()\ndef run(us):\n    with ThreadPoolExecutor() as ex:\n        ex.map(visit, us)\n",
     ]
     INVALID = [
         "import threading\nchecked = 0\ndef work():\n    global checked\n    checked += 1  # expect: CON010\n"
@@ -74,6 +82,16 @@ class UnsynchronisedSharedState(PythonRule):
         "from concurrent.futures import ThreadPoolExecutor\nfrom collections import Counter\nhits = Counter()\n"
         "def visit(url):\n    hits[url] += 1  # expect: CON010\n"
         "def run(urls):\n    with ThreadPoolExecutor() as pool:\n        list(pool.map(visit, urls))\n",
+        # a closure variable of the function that starts the pool is shared by every worker
+        "from concurrent.futures import ThreadPoolExecutor\ndef check_all(hosts):\n    tally = {'up': 0}\n"
+        "    def probe(h):\n        if ping(h):\n            tally['up'] += 1  # expect: CON010\n"
+        "    with ThreadPoolExecutor(8) as ex:\n        list(ex.map(probe, hosts))\n    return tally\n",
+        # dict read-modify-write via .get(), done before the lock is taken
+        "import threading\nfrom concurrent.futures import ThreadPoolExecutor\nseen = {}\nbytes_total = 0\n"
+        "mu = threading.Lock()\ndef load(key):\n    global bytes_total\n    data = read(key)\n"
+        "    seen[key] = seen.get(key, 0) + 1  # expect: CON010\n    mu.acquire()\n    try:\n"
+        "        bytes_total += len(data)\n    finally:\n        mu.release()\n"
+        "def run(keys):\n    with ThreadPoolExecutor() as ex:\n        ex.map(load, keys)\n",
     ]
 
     KNOWN = [
@@ -85,6 +103,27 @@ class UnsynchronisedSharedState(PythonRule):
             "known to run on threads",
         ),
     ]
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        # `d[k] = d.get(k, 0) + 1` / `d[k] = d[k] + 1`: the counter idiom spelled as an assignment. Attribute
+        # rewrites (`self.x = f(self.x, ...)`) stay AugAssign-only: they are often one step of a larger
+        # critical section whose race is reported where the state is consumed.
+        if len(node.targets) != 1:
+            return
+        target = node.targets[0].target
+        if not isinstance(target, cst.Subscript):
+            return
+        code = self.ctx.code_of(target)
+        container = self.ctx.code_of(target.value)
+        value = self.ctx.code_of(node.value)
+        if code not in value and f"{container}.get(" not in value:
+            return
+        why = shared_target(self.ctx, target, "thread")
+        if why is None or holds_lock(self.ctx, module_index(self.ctx)):
+            return
+        self.report(node, f"`{code} = ...` reads and rewrites shared state from concurrent threads ({why}); "
+                          "two workers can read the same old value and one update is lost — guard it with a "
+                          "lock (`with lock:`) or use a thread-safe counter")
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
         why = shared_target(self.ctx, node.target, "thread")

@@ -1,3 +1,5 @@
+import re
+
 import libcst as cst
 
 from codeaudit.analysis.helpers import is_true, kwarg, is_test_path
@@ -55,12 +57,19 @@ class UnsafeDeserialization(TaintRule):
         "import numpy as np\narr = np.load('a.npy')\n",
         "import pickle\nblob = pickle.dumps({'a': 1})\n",
         "import shelve\nwith shelve.open('state.db') as db:\n    db['k'] = 1\n",
+        # a local cache: the module pickles to the same fixed path it later reads back
+        "import os, pickle\nSTATE = os.path.join(os.path.expanduser('~'), '.tool', 'index.pkl')\n"
+        "def save(index):\n    with open(STATE, 'wb') as out:\n        pickle.dump(index, out)\n"
+        "def restore():\n    with open(STATE, 'rb') as src:\n        return pickle.load(src)\n",
     ]
     INVALID = [
         "import pickle, base64\ndef features(payload):\n"
         "    return pickle.loads(base64.b64decode(payload))  # expect: SEC005\n",
         "import io, torch\ndef load(raw):\n    return torch.load(io.BytesIO(raw), map_location='cpu')  # expect: SEC005\n",
         "import marshal\ncode = marshal.loads(blob)  # expect: SEC005\n",
+        # reads a file the module never wrote: anyone who can drop that file runs code
+        "import pickle\nINBOX = '/srv/shared/jobs.pkl'\ndef next_jobs():\n    with open(INBOX, 'rb') as fh:\n"
+        "        return pickle.load(fh)  # expect: SEC005\n",
         "import numpy as np\narr = np.load(path, allow_pickle=True)  # expect: SEC005\n",
     ]
 
@@ -91,7 +100,29 @@ class UnsafeDeserialization(TaintRule):
                 return  # a round trip of data this function just pickled
         if isinstance(data, cst.Call) and (self.ctx.call_name(data) or "").endswith("dumps"):
             return
+        if isinstance(data, cst.Name) and self._own_cache_file(data.value, library):
+            return  # a cache file this module writes itself, at a fixed path
         origin = self.tainted(data) if data is not None else None
         evidence = f" ({self.taint.evidence(origin)})" if origin else ""
         self.report(node, f"{name}() runs code named by the data it decodes{evidence}; only load bytes you "
                           "produced and authenticated, or switch to JSON/msgpack")  # fmt: skip
+
+    def _own_cache_file(self, handle: str, library: str) -> bool:
+        """``handle`` was opened by an enclosing ``with open(PATH, ...) as handle`` where PATH is not attacker
+        controlled, and this module writes the same PATH in binary mode with ``<library>.dump``: the bytes are a
+        round trip of data this program produced (a local cache), not input."""
+        for block in self.ctx.with_blocks:
+            for item in block.items:
+                if not (item.asname is not None and isinstance(item.asname.name, cst.Name)
+                        and item.asname.name.value == handle and isinstance(item.item, cst.Call)
+                        and (self.ctx.call_name(item.item) or "") in ("open", "io.open", "builtins.open")
+                        and item.item.args):
+                    continue
+                path = item.item.args[0].value
+                if not isinstance(path, (cst.Name, cst.Attribute)) or self.tainted(path) is not None:
+                    return False
+                text = self.ctx.source.text
+                writes = re.search(r"open\(\s*" + re.escape(self.ctx.code_of(path)) + r"\s*,\s*(mode\s*=\s*)?['\"][wax]b",
+                                   text)
+                return writes is not None and f"{library}.dump(" in text
+        return False
