@@ -11,7 +11,12 @@ class HandRolledRetry(PythonRule):
 
     ## What it does
     Reports a `for ... in range(...)` loop whose body has a `try` that returns or
-    breaks on success and sleeps between attempts.
+    breaks on success and sleeps between attempts, when the hand-written policy
+    is defective or sprawling: it catches every exception, never backs off
+    (a constant delay), gives up silently (no `raise` once attempts run out), or
+    retries from several places (status checks plus exception handlers). A
+    short loop that retries one exception type with a growing delay and raises
+    at the end is left alone.
 
     ## Why is this bad
     Hand-written retries repeat the same subtle decisions badly: which errors
@@ -46,9 +51,12 @@ class HandRolledRetry(PythonRule):
 
     VALID = [
         "import time\ndef f(items):\n    for i in range(len(items)):\n        process(items[i])\n        time.sleep(1)\n",
+        "import time\ndef f():\n    for attempt in range(5):\n        try:\n            return g()\n        except OSError:\n            time.sleep(2 ** attempt)\n    raise RuntimeError('gave up')\n",
     ]
     INVALID = [
         "import time\ndef f():\n    for attempt in range(5):  # expect: ABS009\n        try:\n            return g()\n        except OSError:\n            time.sleep(2 ** attempt)\n",
+        "import time\ndef f():\n    for attempt in range(5):  # expect: ABS009\n        try:\n            return g()\n        except Exception:\n            time.sleep(2 ** attempt)\n    raise RuntimeError('gave up')\n",
+        "import time\ndef f():\n    for attempt in range(5):  # expect: ABS009\n        try:\n            return g()\n        except OSError:\n            time.sleep(1)\n    raise RuntimeError('gave up')\n",
     ]
 
     def visit_For(self, node: cst.For) -> None:
@@ -61,10 +69,54 @@ class HandRolledRetry(PythonRule):
         if not tries:
             return
         exits = any(isinstance(n, (cst.Return, cst.Break)) for t in tries for n in walk(t.body))
-        sleeps = any(isinstance(n, cst.Call) and self.ctx.call_name(n) in _SLEEPS for n in walk(node.body))
-        if exits and sleeps:
+        sleeps = [n for n in walk(node.body) if isinstance(n, cst.Call) and self.ctx.call_name(n) in _SLEEPS]
+        if not (exits and sleeps):
+            return
+        problem = self._defect(node, tries, sleeps)
+        if problem:
             self.report(
                 node,
-                "hand-written retry loop (attempts, try, sleep): retryable errors, backoff and the final error are "
-                "easy to get wrong; use a retry library (tenacity/backoff) or urllib3 Retry on the HTTP adapter",
+                f"hand-written retry loop that {problem}; state the policy once with a retry library "
+                "(tenacity/backoff) or urllib3 Retry on the HTTP adapter",
             )
+
+    def _defect(self, node: cst.For, tries, sleeps) -> str | None:
+        handlers = [h for t in tries for h in t.handlers]
+        if any(h.type is None or _broad(h.type) for h in handlers):
+            return "retries on every exception (bugs and KeyboardInterrupt-like errors included)"
+        counter = node.target.value if isinstance(node.target, cst.Name) else None
+        if not any(counter and counter in _names(s.args[0].value) for s in sleeps if s.args):
+            return "waits a constant delay (no backoff between attempts)"
+        if len(sleeps) > 1:
+            return "retries from several places (status checks and exception handlers)"
+        if not _raises_after(self.ctx.parents, node) and not any(
+            isinstance(n, cst.Raise) for h in handlers for n in walk(h.body)
+        ):
+            return "gives up silently when the attempts run out (the last error is lost)"
+        return None
+
+
+_BROAD = {"Exception", "BaseException"}
+
+
+def _broad(expr) -> bool:
+    if isinstance(expr, cst.Tuple):
+        return any(_broad(e.value) for e in expr.elements)
+    return isinstance(expr, cst.Name) and expr.value in _BROAD
+
+
+def _names(expr) -> set:
+    return {n.value for n in walk(expr) if isinstance(n, cst.Name)}
+
+
+def _raises_after(parents, node) -> bool:
+    """The statement right after the loop raises (or the loop's `else` does)."""
+    if node.orelse is not None and any(isinstance(n, cst.Raise) for n in walk(node.orelse)):
+        return True
+    for parent in reversed(parents):
+        body = getattr(parent, "body", None)
+        if isinstance(body, (list, tuple)) and any(stmt is node for stmt in body):
+            index = next(i for i, stmt in enumerate(body) if stmt is node)
+            following = body[index + 1:]
+            return bool(following) and any(isinstance(n, cst.Raise) for n in walk(following[0]))
+    return False

@@ -95,7 +95,7 @@ class FileReadInLoop(PythonRule):
         if isinstance(node.func, cst.Name) and node.func.value in self._reader_functions():
             what = f"`{node.func.value}()` reads a file"
         elif self._reads(node) and not (isinstance(node.func, cst.Attribute) and node.func.attr.value in _READ_METHODS):
-            what = "the file"
+            what = f"`{self.ctx.call_name(node) or self.ctx.code_of(node.func)}()` reads the file"
         else:
             return
         parent = self.ctx.parent

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.knowledge.cst_tools import real_loops, invariant_in, list_annotation, walk
+from codeaudit.knowledge.cst_tools import assignment_targets, invariant_in, list_annotation, real_loops, walk
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 
@@ -10,9 +10,11 @@ class ListMembershipInLoop(PythonRule):
     ## What it does
     Reports `x in items` / `x not in items` inside a loop or comprehension when
     `items` is a list whose size depends on the data (a comprehension,
-    `list(...)`, `.readlines()`/`.split()` result, a list-returning function of
-    the module, or a parameter annotated `list`) and it does not change in the
-    loop.
+    `list(...)`, `sorted(...)`, `os.listdir`/`glob.glob`/`re.findall` or
+    `.readlines()`/`.splitlines()` result, a list-returning function of
+    the module, a parameter annotated `list`, or a `self.attr` the class only
+    ever assigns lists) and it does not change in the loop. `items.index(x)` and
+    `items.count(x)` on such lists are reported the same way.
 
     ## Why is this bad
     `in` on a list scans it: O(m) per test, O(n*m) for the loop. A set built once
@@ -46,18 +48,28 @@ class ListMembershipInLoop(PythonRule):
         "def f(words: list):\n    return 'x' in words\n",
         "def f(d, k):\n    return k in list(d.keys())\n",
         "def f(xs):\n    seen = []\n    return 'a' in seen\n",
+        "import os\ndef f(srcs, d):\n    existing = set(os.listdir(d))\n    return [s for s in srcs if os.path.basename(s) not in existing]\n",
+        "class R:\n    def __init__(self, items):\n        self.items = items\n    def has(self, xs):\n        return [x for x in xs if x in self.items]\n",
+        "def f(text: str, wanted):\n    return [text.count(w) for w in wanted]\n",
+        "def f(names: list, wanted):\n    for w in wanted:\n        i = names.index(w)\n        names.pop(i)\n",
+        "class Q:\n    def __init__(self):\n        self.items = []\n    def drain(self, xs):\n        for x in xs:\n            if x in self.items:\n                self.items.remove(x)\n",
     ]
     INVALID = [
         "def dedupe(items):\n    seen = []\n    for x in items:\n        if x not in seen:  # expect: EFF004\n            seen.append(x)\n    return seen\n",
         "def f(keys, d):\n    return [k for k in keys if k in list(d.keys())]  # expect: EFF004\n",
         "def f(words, stop: list):\n    return [w for w in words if w not in stop]  # expect: EFF004\n",
         "def load(p):\n    return [l.strip() for l in open(p)]\n\ndef f(rows, p):\n    bad = load(p)\n    for r in rows:\n        if r.sku in bad:  # expect: EFF004\n            print(r)\n",
+        "import os\ndef f(srcs, d):\n    existing = os.listdir(d)\n    return [s for s in srcs if os.path.basename(s) not in existing]  # expect: EFF004\n",
+        "class R:\n    def __init__(self):\n        self.items = []\n    def add(self, xs):\n        for x in xs:\n            if x not in self.items:  # expect: EFF004\n                self.items.append(x)\n",
+        "def f(names: list, wanted):\n    return [names.index(w) for w in wanted]  # expect: EFF004\n",
+        "def f(words):\n    words = [w.lower() for w in words]\n    return {w: words.count(w) for w in words}  # expect: EFF004\n",
     ]
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._scope_lists: dict[int, set[str]] = {}
         self._list_funcs: set[str] | None = None
+        self._class_lists: dict[int, set[str]] = {}
 
     def _list_functions(self) -> set[str]:
         if self._list_funcs is None:
@@ -110,16 +122,60 @@ class ListMembershipInLoop(PythonRule):
                     "(`in d` works directly on a dict)",
                 )
                 return
-            if isinstance(right, cst.Name) and right.value in self._lists_in(self.ctx.function):
-                if invariant_in(right, loops[-1]) and not _mutated_in(right.value, loops[0]):
-                    if _grown_in(right.value, loops[0]):
-                        message = (f"`in {right.value}` scans a list that grows in the loop (O(n²) overall); "
-                                   f"track membership in a set (`seen = set()`, `seen.add(x)`) next to the list")
-                    else:
-                        message = (f"`in {right.value}` scans a list on every iteration (O(n*m)); "
-                                   f"build a set once before the loop: `{right.value}_set = set({right.value})`")
-                    self.report(node, message)
-                    return
+            ref = self._list_ref(right)
+            if ref and invariant_in(right, loops[-1]) and not _mutated_in(ref, loops[0]):
+                if _grown_in(ref, loops[0]):
+                    message = (f"`in {ref}` scans a list that grows in the loop (O(n²) overall); "
+                               f"track membership in a set (`seen = set()`, `seen.add(x)`) next to the list")
+                else:
+                    message = (f"`in {ref}` scans a list on every iteration (O(n*m)); "
+                               f"build a set once before the loop: `{ref.replace('.', '_')}_set = set({ref})`")
+                self.report(node, message)
+                return
+
+    def visit_Call(self, node: cst.Call) -> None:
+        """`items.index(x)` / `items.count(x)` in a loop: a linear scan per iteration."""
+        func = node.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value in ("index", "count") and len(node.args) == 1):
+            return
+        loops = real_loops(self.ctx)
+        if not loops or isinstance(self.ctx.function, cst.Lambda):
+            return
+        ref = self._list_ref(func.value)
+        if not ref or not invariant_in(func.value, loops[-1]) or _mutated_in(ref, loops[0]) or _grown_in(ref, loops[0]):
+            return
+        if func.attr.value == "index":
+            fix = f"build a position dict once: `pos = {{v: i for i, v in enumerate({ref})}}`"
+        else:
+            fix = f"count everything once with `collections.Counter({ref})`"
+        self.report(node, f"`{ref}.{func.attr.value}()` scans the whole list on every iteration (O(n*m)); {fix}")
+
+    def _list_ref(self, expr) -> str | None:
+        """`name` or `self.name` when it holds a data-sized list, else None."""
+        if isinstance(expr, cst.Name) and expr.value in self._lists_in(self.ctx.function):
+            return expr.value
+        if (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self"
+                and expr.attr.value in self._self_lists()):
+            return f"self.{expr.attr.value}"
+        return None
+
+    def _self_lists(self) -> set[str]:
+        """Attributes of the enclosing class only ever assigned lists (`self.items = []` in `__init__`)."""
+        cls = self.ctx.class_def
+        if cls is None:
+            return set()
+        key = id(cls)
+        if key not in self._class_lists:
+            names: set[str] = set()
+            unknown: set[str] = set()
+            funcs = self._list_functions()
+            for n in walk(cls, into_scopes=True):
+                for t in assignment_targets(n):
+                    if isinstance(t, cst.Attribute) and isinstance(t.value, cst.Name) and t.value.value == "self":
+                        listy = isinstance(n, cst.Assign) and _listy(n.value, self.ctx, funcs)
+                        (names if listy else unknown).add(t.attr.value)
+            self._class_lists[key] = names - unknown
+        return self._class_lists[key]
 
 
 def _listy(value, ctx, funcs) -> bool:
@@ -131,15 +187,33 @@ def _listy(value, ctx, funcs) -> bool:
             return True
         if isinstance(value.func, cst.Name) and value.func.value in funcs:
             return True
-        if isinstance(value.func, cst.Attribute) and value.func.attr.value in ("readlines", "splitlines") :
+        if name in _LIST_CALLS:
+            return True
+        if isinstance(value.func, cst.Attribute) and value.func.attr.value in _LIST_METHODS:
             return True
     return False
+
+
+#: Calls that return a list whose size depends on the data (directory listings, matches, sorted copies).
+_LIST_CALLS = {
+    "os.listdir", "glob.glob", "fnmatch.filter", "re.findall", "sorted", "shlex.split",
+}
+#: Methods that return data-sized lists.
+_LIST_METHODS = {"readlines", "splitlines", "findall", "namelist", "getnames"}
+
+
+def _is_ref(expr, ref: str) -> bool:
+    """``expr`` is the name ``ref`` (or ``self.attr`` for ``ref == "self.attr"``)."""
+    if isinstance(expr, cst.Name):
+        return expr.value == ref
+    return (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name)
+            and f"{expr.value.value}.{expr.attr.value}" == ref)
 
 
 def _grown_in(name: str, loop) -> bool:
     return any(
         isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in ("append", "extend")
-        and isinstance(n.func.value, cst.Name) and n.func.value.value == name
+        and _is_ref(n.func.value, name)
         for n in walk(loop)
     )
 
@@ -159,9 +233,11 @@ def _mutated_in(name: str, loop) -> bool:
     for n in walk(loop):
         if isinstance(n, (cst.Assign, cst.AugAssign)):
             targets = [t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target]
-            if any(isinstance(t, cst.Subscript) and isinstance(t.value, cst.Name) and t.value.value == name for t in targets):
+            if any(isinstance(t, cst.Subscript) and _is_ref(t.value, name) for t in targets):
                 return True
+            if any(_is_ref(t, name) for t in targets):
+                return True  # rebound in the loop
         elif isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in _MUTATORS:
-            if isinstance(n.func.value, cst.Name) and n.func.value.value == name:
+            if _is_ref(n.func.value, name):
                 return True
     return False

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.knowledge.cst_tools import is_retry_loop, real_loops
+from codeaudit.knowledge.cst_tools import is_retry_loop, real_loops, walk
 from codeaudit.knowledge.tests_shape import is_test_file
 from codeaudit.rule import Category, Confidence, Known, PythonRule, Severity
 
@@ -59,6 +59,9 @@ class QueryInLoop(PythonRule):
     Reports read queries inside a `for` loop or comprehension: Django
     `Model.objects.filter/get/count/...`, SQLAlchemy `session.query/get/scalars`
     and `session.execute(select(...))`, and DB-API `cursor.execute("SELECT ...")`.
+    Also reports a related object read per row (`for loan in
+    Loan.objects.filter(...): loan.book.title`) when the queryset the loop walks
+    is built in the same function without `select_related`/`prefetch_related`.
 
     ## Why is this bad
     One round trip per item: a page of 500 rows becomes 501 queries, each paying
@@ -98,12 +101,81 @@ class QueryInLoop(PythonRule):
         "def f(cur, events):\n    for ev in events:\n        cur.execute('SELECT name FROM users WHERE id = ?', (ev.actor,))  # expect: EFF008\n",
     ]
 
+    VALID += [
+        "def f():\n    for loan in Loan.objects.select_related('book').filter(open=True):\n        print(loan.book.title)\n",
+        "def f():\n    loans = Loan.objects.filter(open=True)\n    return [loan.due.isoformat() for loan in loans]\n",
+        "def f():\n    for loan in Loan.objects.filter(open=True):\n        print(loan.created.year, loan.book_id)\n",
+        "def f(loans):\n    for loan in loans:\n        print(loan.book.title)\n",
+    ]
+    INVALID += [
+        "def f():\n    loans = Loan.objects.filter(open=True)\n    for loan in loans:\n        print(loan.book.title)  # expect: EFF008\n",
+        "def f():\n    return [a.books.count() for a in Author.objects.all()]  # expect: EFF008\n",
+    ]
+
     KNOWN = [
         Known(
             "def f(courses):\n    rows = []\n    for course in courses:\n        teacher = course.teacher  # expect: EFF008\n        rows.append(teacher)\n",
             "a lazy foreign-key read per row (Django/SQLAlchemy relationship) needs the model definitions",
         ),
     ]
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._rows: dict[int, str] = {}  # loop id -> loop variable walking an unprefetched queryset
+        self._reported: set[int] = set()
+
+    def _track_loop(self, node, loop) -> None:
+        if isinstance(node.target, cst.Name) and self._lazy_queryset(node.iter):
+            self._rows[id(loop)] = node.target.value
+
+    def visit_For(self, node: cst.For) -> None:
+        self._track_loop(node, node)
+
+    def _track_comprehension(self, node) -> None:
+        self._track_loop(node.for_in, node)  # the element is visited before its `for` clause
+
+    visit_ListComp = visit_SetComp = visit_GeneratorExp = visit_DictComp = _track_comprehension
+
+    def _lazy_queryset(self, expr) -> bool:
+        """A `X.objects...` queryset (directly or via a once-assigned local) with no related-object prefetch."""
+        if isinstance(expr, cst.Name) and isinstance(self.ctx.function, cst.FunctionDef):
+            values = [a.value for a in _assignments(self.ctx.function, expr.value)]
+            if len(values) != 1:
+                return False
+            expr = values[0]
+        methods = []
+        node = expr
+        while isinstance(node, (cst.Call, cst.Attribute)):
+            if isinstance(node, cst.Call):
+                node = node.func
+                continue
+            methods.append(node.attr.value)
+            node = node.value
+        if "objects" not in methods or methods[0] not in _ROW_QUERYSETS:
+            return False
+        return not any(m in _PREFETCH for m in methods)
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        if not self._rows or not isinstance(node.value, cst.Attribute) or not isinstance(node.value.value, cst.Name):
+            return
+        var, relation, field = node.value.value.value, node.value.attr.value, node.attr.value
+        loop = next((l for l in reversed(self.ctx.loops) if self._rows.get(id(l)) == var), None)
+        if loop is None or id(loop) in self._reported or relation.endswith("_id") or relation in _SCALAR_FIELDS:
+            return
+        parent = self.ctx.parents[-1] if self.ctx.parents else None
+        called = isinstance(parent, cst.Call) and parent.func is node
+        if called and field not in _QUERYSET_READS:
+            return  # `loan.due.isoformat()`: a method of a field value, not a related row
+        if not called and (field in _SCALAR_ATTRS or field.startswith("_")):
+            return
+        self._reported.add(id(loop))
+        what = f"`{var}.{relation}.{field}()` runs a query" if called else f"`{var}.{relation}.{field}` loads `{relation}`"
+        self.report(
+            node,
+            f"{what} for every row of the loop (N+1 queries); add "
+            f"`.select_related(\"{relation}\")` (or `.prefetch_related`) to the queryset the loop walks",
+            confidence=Confidence.LOW,
+        )
 
     def visit_Call(self, node: cst.Call) -> None:
         if is_test_file(self.ctx.path):
@@ -138,6 +210,27 @@ class QueryInLoop(PythonRule):
             f"{kind} inside a loop: one database round trip per item (N+1 queries); "
             "fetch all rows at once (join, IN (...), select_related/prefetch_related/selectinload) and look them up in a dict",
         )
+
+
+#: Queryset methods whose result is iterated as model rows.
+_ROW_QUERYSETS = {"all", "filter", "exclude", "order_by", "distinct", "reverse", "defer", "only", "none", "using"}
+_PREFETCH = {"select_related", "prefetch_related", "values", "values_list"}
+#: Attribute names of plain field values (dates, numbers, files), not related rows.
+_SCALAR_ATTRS = {
+    "year", "month", "day", "hour", "minute", "second", "microsecond", "days", "seconds", "tzinfo",
+    "real", "imag", "url", "path", "size", "width", "height", "amount", "currency", "value", "label",
+}
+_SCALAR_FIELDS = {"pk", "id", "meta", "_meta", "_state", "objects", "file", "image", "photo", "avatar", "attachment"}
+
+
+def _assignments(func, name: str) -> list:
+    return [
+        n for n in walk(func.body)
+        if isinstance(n, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name for t in n.targets)
+    ] + [
+        n for n in walk(func.body)
+        if isinstance(n, (cst.AugAssign, cst.AnnAssign, cst.For)) and isinstance(n.target, cst.Name) and n.target.value == name
+    ]
 
 
 def _model_like(expr) -> bool:
