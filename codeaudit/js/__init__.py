@@ -575,3 +575,95 @@ def module_for(ctx: Any) -> JsModule:
         module = JsModule(ctx.tree.root_node)
         ctx.js = module
     return module
+
+
+# -- network calls and sequential awaits (shared by CON104 / EFF103 / CON103) --------------------------
+#: Module roots whose calls go over the network (fetch is a global).
+NETWORK_CLIENTS = frozenset({"fetch", "axios", "got", "node-fetch", "undici", "superagent", "needle", "ky",
+                             "http", "https", "cross-fetch", "isomorphic-fetch"})
+
+
+def network_call(js: JsModule, call: Any, depth: int = 0) -> str | None:
+    """The callee text when ``call`` makes an HTTP request, directly (fetch, axios, got, http, an instance of
+    them such as axios.create()) or through a function of this file that makes one (two levels deep)."""
+    fn = strip_parens(call.child_by_field_name("function"))
+    if fn is None:
+        return None
+    root = text(fn).split(".")[0].split("<")[0]
+    name = js.call_name(call) or ""
+    if (root == "fetch" and "fetch" not in js.functions) or (
+            root in js.bindings and name.split(".")[0].split("(")[0] in NETWORK_CLIENTS):
+        return text(fn)
+    if fn.type == "identifier" and depth < 2 and text(fn) in js.functions:
+        if function_makes_network_call(js, text(fn), depth + 1):
+            return text(fn)
+    return None
+
+
+def function_makes_network_call(js: JsModule, name: str, depth: int = 0) -> bool:
+    cache = js.__dict__.setdefault("_network_fns", {})
+    if name in cache:
+        return cache[name]
+    cache[name] = False  # recursion guard
+    fn = js.functions.get(name)
+    body = fn.child_by_field_name("body") if fn is not None else None
+    found = False
+    for node in walk(body) if body is not None else ():
+        if node.type == "call_expression" and network_call(js, node, depth) is not None:
+            found = True
+            break
+    cache[name] = found
+    return found
+
+
+_READ_CALL = re.compile(r"^(fetch|get|load|download|read|resolve|lookup|retrieve|request|find|scrape|crawl|stat|"
+                        r"head|query|check|ping)", re.I)
+_PACING = re.compile(r"sleep|delay|wait|setTimeout|limit|throttle", re.I)
+
+
+def sequential_await_in_loop(js: JsModule, loop: Any) -> tuple[Any, Any] | None:
+    """(await node, call) of the first awaited fetch-like call on the loop variable in a loop whose
+    iterations are independent (no break/return/throw/yield, no pacing sleeps), or None."""
+    if any(c.type == "await" for c in loop.children):
+        return None  # for await
+    body = loop.child_by_field_name("body")
+    if body is None:
+        return None
+    if loop.type == "for_in_statement":
+        if text(loop.child_by_field_name("operator")) != "of":
+            return None
+        names = set(pattern_names(loop.child_by_field_name("left")))
+    else:
+        init = loop.child_by_field_name("initializer")
+        names = identifiers_in(init) if init is not None else set()
+    if not names:
+        return None
+    awaits = []
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        if node.type in ("break_statement", "return_statement", "throw_statement", "yield_expression"):
+            return None
+        if node.type == "await_expression":
+            awaits.append(node)
+        stack.extend(c for c in node.children if c.type not in FUNCTION_TYPES)
+    awaits.sort(key=lambda n: n.start_byte)
+    found = None
+    for node in awaits:
+        call = node.named_children[0] if node.named_children else None
+        if call is None or call.type != "call_expression":
+            continue
+        callee = text(call.child_by_field_name("function"))
+        if _PACING.search(callee):
+            return None
+        if found is not None:
+            continue
+        short = callee.rsplit(".", 1)[-1]
+        qualified = js.call_name(call) or ""
+        fetchy = (qualified.split(".")[0] in NETWORK_CLIENTS or bool(_READ_CALL.match(short))
+                  or network_call(js, call) is not None)
+        if short == "query" and re.search(r"\b(insert|update|delete)\b", text(call), re.I):
+            fetchy = False
+        if fetchy and identifiers_in(call.child_by_field_name("arguments")) & names:
+            found = (node, call)
+    return found

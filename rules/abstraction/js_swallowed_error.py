@@ -10,7 +10,8 @@ class JsSwallowedError(JsRule):
 
     ## What it does
     Reports `catch` blocks (inside functions) whose only statements are
-    `console.*` calls, and `Promise.allSettled` result branches that only
+    `console.*` calls, catch blocks around awaited I/O whose only statement is
+    `return []` / `return {}` without looking at the error, and `Promise.allSettled` result branches that only
     `console.log` a rejection's `reason`.
 
     ## Why is this bad
@@ -47,8 +48,15 @@ class JsSwallowedError(JsRule):
         "main().catch((err) => { console.error(err); process.exitCode = 1; });\n"
         "try { run(); } catch (err) { console.error(err); }\n",
         "function f(r) {\n  if (r.status === 'fulfilled') use(r.value);\n  else errors.push(r.reason);\n}\n",
+        # parse fallbacks without I/O, fallbacks that look at the error, non-empty defaults
+        "function tryParse(s) {\n  try { return JSON.parse(s); } catch { return {}; }\n}\n"
+        "async function tags(id) {\n  try { return await api.tags(id); } catch (err) {\n"
+        "    if (err.status === 404) return [];\n    throw err;\n  }\n}\n"
+        "async function conf() {\n  try { return await readConf(); } catch { return { ...DEFAULTS }; }\n}\n",
     ]
     INVALID = [
+        "async function orders(http, id) {\n  try {\n    const { data } = await http.get(`/orders/${id}`);\n"
+        "    return data.items;\n  } catch (error) {\n    return [];  // expect: ABS102\n  }\n}\n",
         "async function f(order) {\n  try {\n    await publish(order);\n  } catch (err) {\n"
         "    console.log(err);  // expect: ABS102\n  }\n}\n",
         "async function run(results) {\n  for (const r of results) {\n    if (r.status === 'fulfilled') {\n      n++;\n"
@@ -61,6 +69,7 @@ class JsSwallowedError(JsRule):
             if enclosing_function(captures["catch"][0]) is None:
                 return
             self._only_logs(body, None)
+            self._empty_fallback(captures["catch"][0], body)
             return
         branch, cond = captures["branch"][0], captures["cond"][0]
         strings = {string_value(n) for n in cond.named_children[0].named_children} if cond.named_children else set()
@@ -74,6 +83,23 @@ class JsSwallowedError(JsRule):
             target = branch.child_by_field_name("consequence")
         if target is not None:
             self._only_logs(target, "reason")
+
+    def _empty_fallback(self, catch, body):
+        """`catch (err) { return []; }` around awaited I/O: failure turns into "no results"."""
+        statements = [s for s in body.named_children if s.type != "comment"]
+        if len(statements) != 1 or statements[0].type != "return_statement":
+            return
+        value = strip_parens(statements[0].named_children[0]) if statements[0].named_children else None
+        if value is None or value.type not in ("array", "object") or value.named_children:
+            return
+        param = catch.child_by_field_name("parameter")
+        if param is not None and text(param) in text(body):
+            return
+        block = catch.parent.child_by_field_name("body") if catch.parent is not None else None
+        if block is None or "await " not in text(block):
+            return
+        self.report(statements[0], "the failure is turned into an empty result: callers cannot tell 'none' from "
+                                   "'the request failed'; let it propagate or return an explicit error")
 
     def _only_logs(self, block, needle):
         statements = [s for s in block.named_children if s.type != "comment"] if block.type == "statement_block" else [block]

@@ -1,6 +1,6 @@
 import re
 
-from codeaudit.js import call_args, callee_method, enclosing_function, is_async, is_function, strip_parens, text
+from codeaudit.js import call_args, callee_method, enclosing_function, is_async, is_function, strip_parens, text, walk
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
@@ -18,6 +18,13 @@ _ASYNC_INSTANCES = {
 }  # fmt: skip
 #: Database handles by conventional name (imported from a local module).
 _DB_NAMES = re.compile(r"^(pool|db|database|client|pgPool|knex|sql|conn|connection)$")
+#: Instances whose method returns a promise, by qualified pattern (AWS SDK v3 clients: client.send(command)).
+_ASYNC_INSTANCE_PATTERNS = (re.compile(r"^@aws-sdk\.[\w-]+\.\w+Client\(\)\.send$"),)
+#: Data-store verbs: a dropped call with one of these on an object whose other calls are all awaited.
+_STORE_VERBS = re.compile(r"^(create|insert|update|upsert|delete|remove|destroy|save|set|put|add|touch|expire|"
+                          r"revoke|invalidate|persist|write)", re.I)
+#: Fire-and-forget verbs for functions imported from the project's own modules (mailers, queues, webhooks).
+_SEND_VERBS = re.compile(r"^(send|notify|email|mail|publish|enqueue|deliver|dispatch|upload)[A-Z_]")
 _DB_METHODS = {"query", "execute", "none", "one", "oneOrNone", "any", "many", "manyOrNone", "insert", "update"}
 
 
@@ -62,6 +69,11 @@ class JsDroppedPromise(JsRule):
         "fs.promises.unlink(p).catch(() => {});\nvoid fetch('/ping');\n",
         "pool.query('SELECT 1', (err, res) => done(err));\nfs.unlinkSync(p);\n",
         "async function refresh() { try { await load(); } catch (e) { show(e); } }\nfunction init() { refresh(); }\n",
+        # a local store whose calls are also used synchronously; a send helper that writes the response
+        "import { cache } from './cache';\nasync function h(req, res) {\n  const hit = cache.get(req.id);\n"
+        "  await cache.warm();\n  cache.delete(req.id);\n  sendJson(res, hit);\n}\n",
+        "const { sendWelcome } = require('./mailer');\nfunction onSignup(user) { sendWelcome(user.email); }\n"
+        "const { Map: M } = require('immutable');\nasync function h(req, res) { sendWelcome.bind(null); }\n",
     ]
     INVALID = [
         "const fs = require('fs');\nasync function cleanup(files) {\n  for (const f of files) {\n"
@@ -72,6 +84,13 @@ class JsDroppedPromise(JsRule):
                        "export async function run(job: Job) {\n  q.add('done', { id: job.id });  // expect: CON103\n}\n"),
         "async function save(x) { await db.insert(x); }\nasync function handler(req, res) {\n"
         "  save(req.body);  // expect: CON103\n  res.json({ ok: true });\n}\n",
+        ("typescript", "import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';\nconst s3 = new S3Client({});\n"
+                       "export async function archive(key: string, body: Buffer) {\n"
+                       "  s3.send(new PutObjectCommand({ Bucket: 'b', Key: key, Body: body }));  // expect: CON103\n}\n"),
+        "import { tokens } from './store';\nasync function logout(ctx) {\n  const t = await tokens.find(ctx.sid);\n"
+        "  tokens.revoke(t.id);  // expect: CON103\n  ctx.status = 204;\n}\n",
+        "const { notifyShipping } = require('../services/shipping');\nrouter.post('/ship', async (req, res) => {\n"
+        "  notifyShipping(req.body.orderId);  // expect: CON103\n  res.sendStatus(202);\n});\n",
     ]
 
     def check(self, captures):
@@ -98,7 +117,16 @@ class JsDroppedPromise(JsRule):
         for instance, methods in _ASYNC_INSTANCES.items():
             if name == f"{instance}.{method}" and method in methods:
                 return text(call.child_by_field_name("function"))
+        if any(p.match(name) for p in _ASYNC_INSTANCE_PATTERNS):
+            return text(call.child_by_field_name("function"))
         fn = call.child_by_field_name("function")
+        if fn is not None and fn.type == "member_expression" and _STORE_VERBS.match(method):
+            receiver = fn.child_by_field_name("object")
+            if receiver.type == "identifier" and self._always_awaited(text(receiver)) and is_async(enclosing_function(call)):
+                return text(fn)
+        if fn is not None and fn.type == "identifier" and _SEND_VERBS.match(text(fn)) and self._handler(call):
+            if self.js.bindings.get(text(fn), "").startswith("."):
+                return text(fn)
         if fn is not None and fn.type == "member_expression" and method in _DB_METHODS:
             receiver = fn.child_by_field_name("object")
             if receiver.type == "identifier" and _DB_NAMES.match(text(receiver)) and text(receiver) in self.js.bindings:
@@ -107,6 +135,41 @@ class JsDroppedPromise(JsRule):
             if is_async(enclosing_function(call)) and not self._self_contained(text(fn)):
                 return text(fn)
         return None
+
+    def _always_awaited(self, receiver):
+        """An imported object (from the project's modules) whose other method calls in this file are all awaited."""
+        if not self.js.bindings.get(receiver, "").startswith("."):
+            return False
+        cache = self.js.__dict__.setdefault("_awaited_receivers", {})
+        if receiver not in cache:
+            awaited = other = 0
+            for node in walk(self.js.root):
+                if node.type != "call_expression":
+                    continue
+                fn = node.child_by_field_name("function")
+                if fn is None or fn.type != "member_expression" or text(fn.child_by_field_name("object")) != receiver:
+                    continue
+                parent = node.parent
+                if parent is not None and parent.type == "await_expression":
+                    awaited += 1
+                elif parent is None or parent.type != "expression_statement":
+                    other += 1  # used as a value: may well be synchronous
+            cache[receiver] = awaited >= 1 and other == 0
+        return cache[receiver]
+
+    @staticmethod
+    def _handler(call):
+        """Inside an async request handler (req, res) / (ctx) / (request, reply) that does not pass the response on."""
+        fn = enclosing_function(call)
+        while fn is not None and not is_async(fn):
+            fn = enclosing_function(fn)
+        if fn is None:
+            return False
+        params = fn.child_by_field_name("parameters")
+        names = [text(p).split(":")[0].strip() for p in params.named_children] if params is not None else []
+        if not (names[:2] in (["req", "res"], ["request", "reply"], ["request", "response"]) or names[:1] == ["ctx"]):
+            return False
+        return not ({text(a) for a in call_args(call)} & {"res", "reply", "response", "ctx"})
 
     def _self_contained(self, name):
         """An async function whose body is one try/catch handles its own failures (fire-and-forget by design)."""

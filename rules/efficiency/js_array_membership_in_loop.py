@@ -1,6 +1,6 @@
 import re
 
-from codeaudit.js import call_args, callee_method, loops_of, strip_parens, text, walk
+from codeaudit.js import call_args, callee_method, identifiers_in, loops_of, pattern_names, strip_parens, text, walk
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
@@ -9,13 +9,22 @@ _STRINGISH = re.compile(r"(text|str|string|line|name|email|url|path|message|cont
                         r"status|chars|class|className|contents|address|ss)$", re.I)
 
 
+#: Names that usually hold text (a substring test, not a membership test) for the element-of-loop case.
+_TEXTY = re.compile(r"(input|query|search|term|desc|description|summary|value|label|source|src|prefix|suffix|"
+                    r"pattern|template|bio|note|comment|code|hash|token|key|slug|uri|href|host|domain|ext|sql|"
+                    r"json|csv|xml|html|markdown|md|txt|raw|data|buf|buffer|Id|id)$", re.I)
+
+
 class JsArrayMembershipInLoop(JsRule):
     """`array.includes(x)` / `array.indexOf(x)` membership tests inside a loop.
 
     ## What it does
     Reports `includes`/`indexOf` on an array-like collection (a plural-named
     variable or property that is not a small constant list) inside a loop of the
-    same function, including nested loops that compare two collections.
+    same function, including nested loops that compare two collections. Any
+    non-text-named receiver counts when the searched value is the element of an
+    enclosing `for...of` over another collection and the receiver does not change
+    in that loop (`for (const id of b.viewers) if (a.viewers.includes(id))`).
 
     ## Why is this bad
     Each test scans the whole array: n items times m entries is O(n*m). With a few
@@ -49,8 +58,13 @@ class JsArrayMembershipInLoop(JsRule):
         "const ALLOWED = ['csv', 'json'];\nfor (const f of files) { if (ALLOWED.includes(f.ext)) keep(f); }\n",
         "for (const line of lines) { if (line.includes('ERROR')) n++; }\nif (roles.includes(role)) ok();\n",
         "for (const u of users) { if (u.name.indexOf(' ') !== -1) split(u); }\n",
+        # substring tests against text, and a receiver that changes with the loop item
+        "for (const word of words) { if (input.includes(word)) hits++; }\n"
+        "for (const a of authors) { for (const b of a.books) { if (a.favourite.includes(b)) n++; } }\n",
     ]
     INVALID = [
+        ("typescript", "function overlap(a: Item, b: Item) {\n  let n = 0;\n  for (const reader of b.readBy) {\n"
+                       "    if (a.readBy.includes(reader)) n++;  // expect: EFF102\n  }\n  return n;\n}\n"),
         "function dedupe(contacts, blockedDomains) {\n  for (const c of contacts) {\n"
         "    if (blockedDomains.includes(c.domain)) continue;  // expect: EFF102\n  }\n}\n",
         ("typescript", "for (const company of companies) {\n  for (const contact of contacts) {\n"
@@ -72,7 +86,9 @@ class JsArrayMembershipInLoop(JsRule):
         if receiver.type not in ("identifier", "member_expression"):
             return
         last = text(receiver).rsplit(".", 1)[-1]
-        if not _PLURAL.search(last) or _STRINGISH.search(last) or last.endswith("ss"):
+        if _STRINGISH.search(last) or last.endswith("ss"):
+            return
+        if not _PLURAL.search(last) and not self._cross_collection(receiver, strip_parens(args[0]), last):
             return
         if receiver.type == "identifier" and self._small_constant(receiver):
             return
@@ -83,6 +99,21 @@ class JsArrayMembershipInLoop(JsRule):
             return
         self.report(call, f"{last}.{method}() inside a loop scans the array on every iteration (O(n*m)); "
                           "build a Set once before the loop and use has()")
+
+    def _cross_collection(self, receiver, arg, last):
+        """`a.includes(item)` where item is the element of an enclosing for-of over another collection and `a`
+        does not change in that loop: two collections compared element by element."""
+        if arg.type != "identifier" or _TEXTY.search(last) or self.js.functions.get(last) is not None:
+            return False
+        element, every = False, set()
+        for loop in loops_of(arg, callbacks=False):
+            if loop.type != "for_in_statement":
+                continue
+            names = set(pattern_names(loop.child_by_field_name("left")))
+            every |= names
+            if text(arg) in names and text(loop.child_by_field_name("operator")) == "of":
+                element = True
+        return element and text(receiver).split(".")[0] != "this" and not (identifiers_in(receiver) & every)
 
     def _small_constant(self, ident):
         values = self.js.values_of(text(ident), ident) or []
