@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.concurrency.index import root_name, walk
+from codeaudit.concurrency.index import walk
 from codeaudit.concurrency.tables import PROCESS_POOLS, THREAD_POOLS
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
