@@ -29,7 +29,6 @@ class Anchor:
     filename: str
     argv: list[str]  # {corpus} is substituted
     available: callable
-    stdout_is_result: bool = True
 
 
 def _has_exe(name: str):

@@ -34,12 +34,6 @@ class PendingFinding:
 
 
 @dataclass
-class RuleError:
-    code: str
-    error: str
-
-
-@dataclass
 class FileContext:
     source: SourceFile
     options: dict[str, dict[str, Any]] = field(default_factory=dict)

@@ -25,7 +25,7 @@ def test_manifests_are_read(tmp_path: Path):
     sub.mkdir()
     project = project_for(str(sub))
     assert {"pandas", "openai", "requests", "pytest", "flask", "httpx", "click"} <= set(project.dependencies)
-    assert project.min_python() == (3, 10)
+    assert project.requires_python == ">=3.10"
     assert project.declared_version("pandas") == (2, 1)
     assert "shop" in project.local_modules
     assert module_is_known("flask", project) is not None

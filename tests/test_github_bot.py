@@ -387,5 +387,4 @@ def test_escaping_primitives():
     assert md.text("<b>") == "&lt;b&gt;"
     assert md.text("[a](b)") == "\\[a\\]\\(b\\)"
     assert md.code("a`b") == "``a`b``" and md.code("`x") == "`` `x ``"
-    assert md.fenced("```\nrm -rf", "a.py").startswith("````python\n")
     assert md.inline("use `x | y` @me") == "use `x | y` @\u2060me"

@@ -6,9 +6,6 @@ from typing import Any
 
 import libcst as cst
 
-STRING_TYPES = (cst.SimpleString, cst.ConcatenatedString)
-
-
 def kwarg(call: cst.Call, name: str) -> Any:
     """The value of keyword argument ``name`` of a call, or None."""
     for arg in call.args:
@@ -139,10 +136,6 @@ def literal_text(node: Any) -> str:
     return ""
 
 
-SECRET_NAME = re.compile(
-    r"(?i)(pass(word|wd|phrase)?|pwd|secret|token|api_?key|apikey|private_?key|access_?key|auth_?key|"
-    r"credential|session_?id|sid|otp|nonce|salt|signing_?key|client_secret|bearer|authorization)"
-)
 
 
 def is_test_path(path: str) -> bool:

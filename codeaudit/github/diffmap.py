@@ -1,9 +1,8 @@
 """Which new-side lines a unified diff touches.
 
-Used for a pull request's per-file ``patch`` (GitHub only accepts review
-comments on lines inside a hunk) and, by the pre-commit hook, for
-``git diff --cached -U0`` output.  Only hunk headers and line prefixes are
-read; file headers are handled by ``split_git_diff``.
+Used for a pull request's per-file ``patch`` as GitHub returns it (GitHub only
+accepts review comments on lines inside a hunk). Only hunk headers and line
+prefixes are read. Local diffs go through codeaudit.review.gitdiff instead.
 """
 from __future__ import annotations
 
@@ -18,17 +17,6 @@ class FileLines:
     added: set[int] = field(default_factory=set)  # '+' lines (new side)
     context: set[int] = field(default_factory=set)  # ' ' lines inside a hunk (commentable, not changed)
     deleted_at: set[int] = field(default_factory=set)  # new-side line where a pure deletion happened
-
-    @property
-    def commentable(self) -> set[int]:
-        return self.added | self.context
-
-    def touches(self, start: int, end: int) -> bool:
-        """Does the line range [start, end] touch an added line (or the spot of a deletion)?"""
-        end = max(start, end)
-        if any(start <= line <= end for line in self.added):
-            return True
-        return any(start <= line <= end for line in self.deleted_at)
 
 
 def parse_patch(patch: str) -> FileLines:
@@ -63,36 +51,3 @@ def parse_patch(patch: str) -> FileLines:
         else:  # the next file's header in a multi-file diff
             in_hunk = False
     return lines
-
-
-def split_git_diff(diff: str) -> dict[str, FileLines]:
-    """Split ``git diff --no-prefix``-less output (a/ b/ prefixes) into per-file new-side lines.
-
-    Paths are taken from the ``+++ b/path`` line (``/dev/null`` = deleted file, skipped);
-    run git with ``-c core.quotepath=off`` so non-ASCII names are not quoted.
-    """
-    result: dict[str, FileLines] = {}
-    current: list[str] = []
-    path: str | None = None
-
-    def flush() -> None:
-        if path is not None:
-            result[path] = parse_patch("\n".join(current))
-
-    for raw in diff.splitlines():
-        if raw.startswith("diff --git "):
-            flush()
-            path, current = None, []
-            continue
-        if raw.startswith("+++ ") and not current:
-            target = raw[4:]
-            if target.startswith('"') and target.endswith('"'):
-                target = target[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape").encode("latin-1").decode("utf-8", "replace")
-            path = None if target == "/dev/null" else (target[2:] if target.startswith("b/") else target)
-            continue
-        if raw.startswith("--- ") and not current:
-            continue
-        if path is not None:
-            current.append(raw)
-    flush()
-    return result

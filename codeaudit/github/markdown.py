@@ -13,7 +13,6 @@ as markup, a link or a mention that notifies somebody.
   linkifier.
 - ``code()`` renders an inline code span with a backtick fence longer than any
   run inside it (mentions and markup are not processed in code).
-- ``fenced()`` renders a fenced block whose fence cannot be closed by the content.
 - ``inline()`` keeps the `backticked` parts of a message as code spans and
   escapes the rest, so "complexity of `handle_upload` 4 -> 19" reads naturally.
 """
@@ -28,10 +27,6 @@ _BREAK_AFTER = re.compile(r"(@|#|:|www\.)", re.I)  # mentions, references, autol
 _BACKTICK_RUN = re.compile(r"`+")
 _CODE_PART = re.compile(r"`([^`\n]+)`")
 _SEVERITY_MARK = {"critical": "🟥", "high": "🔴", "medium": "🟠", "low": "🟡", "info": "⚪"}
-_FENCE_LANG = {
-    ".py": "python", ".pyi": "python", ".js": "javascript", ".mjs": "javascript", ".cjs": "javascript",
-    ".jsx": "jsx", ".ts": "typescript", ".mts": "typescript", ".cts": "typescript", ".tsx": "tsx",
-}  # fmt: skip
 
 
 def _one_line(value: object, limit: int) -> str:
@@ -67,16 +62,6 @@ def code(value: object, limit: int = 200) -> str:
     pad = " " if raw.startswith("`") or raw.endswith("`") or (raw.startswith(" ") and raw.endswith(" ")) else ""
     # '|' still splits a GFM table cell inside a code span; we never use tables for untrusted text.
     return f"{fence}{pad}{raw}{pad}{fence}"
-
-
-def fenced(value: str, path: str = "", limit_lines: int = 12, limit_chars: int = 2000) -> str:
-    """A fenced code block the content cannot break out of."""
-    lines = value.splitlines()[:limit_lines]
-    body = "\n".join(line[:300] for line in lines)[:limit_chars]
-    longest = max((len(m.group()) for m in _BACKTICK_RUN.finditer(body)), default=0)
-    fence = "`" * max(3, longest + 1)
-    suffix = next((lang for ext, lang in _FENCE_LANG.items() if path.lower().endswith(ext)), "")
-    return f"{fence}{suffix}\n{body}\n{fence}"
 
 
 def inline(value: object, limit: int = 500) -> str:

@@ -147,15 +147,6 @@ def body_statements(func: cst.FunctionDef) -> list[Any]:
     return statements
 
 
-def docstring_of(func: Any) -> str:
-    body = getattr(func, "body", None)
-    if isinstance(body, cst.IndentedBlock) and body.body and is_docstring(body.body[0]):
-        expr = body.body[0].body[0].value
-        value = expr.evaluated_value if isinstance(expr, cst.SimpleString) else None
-        return value if isinstance(value, str) else ""
-    return ""
-
-
 def is_docstring(stmt: Any) -> bool:
     return (
         isinstance(stmt, cst.SimpleStatementLine)

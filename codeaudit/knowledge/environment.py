@@ -2,7 +2,6 @@
 top-level import names they provide (from metadata files, never importing)."""
 from __future__ import annotations
 
-import ast
 import os
 import sys
 from functools import lru_cache
@@ -81,10 +80,3 @@ def installed_module_names(module: str) -> frozenset[str] | None:
 
     return names_from_source(text, package, load)
 
-
-def parse_ok(text: str) -> bool:
-    try:
-        ast.parse(text)
-        return True
-    except SyntaxError:
-        return False

@@ -23,7 +23,6 @@ except ModuleNotFoundError:  # pragma: no cover - Python 3.10
 
 from codeaudit.knowledge.environment import normalise
 
-MANIFEST_NAMES = ("pyproject.toml", "setup.cfg", "setup.py", "Pipfile", "poetry.lock", "uv.lock", "Pipfile.lock")
 _REQ_NAME = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?\s*(.*)$")
 _VERSION = re.compile(r"(==|>=|~=|<=|<|>|!=)\s*([0-9][0-9A-Za-z.*+!-]*)")
 
@@ -43,11 +42,6 @@ class Project:
     @property
     def has_manifest(self) -> bool:
         return bool(self.manifests)
-
-    def min_python(self) -> tuple[int, int] | None:
-        """Lowest Python version the project supports, from requires-python (">=3.9" -> (3, 9))."""
-        match = re.search(r">=?\s*(\d+)\.(\d+)", self.requires_python) or re.search(r"~=\s*(\d+)\.(\d+)", self.requires_python)
-        return (int(match.group(1)), int(match.group(2))) if match else None
 
     def declared_version(self, dist: str) -> tuple[int, ...] | None:
         """A lower bound or pin of a declared distribution, e.g. "pandas>=2.1" -> (2, 1)."""

@@ -9,8 +9,6 @@ from codeaudit.knowledge.known_packages import KNOWN_IMPORTS, import_names_for
 from codeaudit.knowledge.manifests import Project
 from codeaudit.knowledge.stdlib import is_stdlib
 
-UNKNOWN = None
-
 
 def module_is_known(top: str, project: Project | None) -> str | None:
     """Why ``top`` is a real module ("stdlib", "local", "installed", "declared", "known"), or None."""

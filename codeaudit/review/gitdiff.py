@@ -119,13 +119,6 @@ def default_base(repo: git.Repo, head: str) -> str:
     raise ReviewError("cannot find a default branch (main/master); pass BASE explicitly")
 
 
-def _unquote(path: str) -> str:
-    if len(path) >= 2 and path[0] == '"' and path[-1] == '"':
-        body = path[1:-1].encode("latin-1", "backslashreplace").decode("unicode_escape")
-        return body.encode("latin-1", "replace").decode("utf-8", "replace")
-    return path
-
-
 def diff(repo: git.Repo, base: str | None, head: str | None, *, staged: bool = False) -> list[FileChange]:
     """Changes base -> head (commits), or HEAD -> index when ``staged``; rename detection on."""
     common = ["-M", "--no-color", "--no-ext-diff", "--no-abbrev", "--ignore-submodules=none"]
