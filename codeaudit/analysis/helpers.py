@@ -197,9 +197,21 @@ def _add_parts_raw(node: Any) -> list[Any]:
     return [node]
 
 
-_VALUE_POSITION = re.compile(r"""(['"%]|[=<>(,]|\b(like|in|is|values|between|and)|\blimit|\boffset)\s*$""", re.I)
+_VALUE_POSITION = re.compile(r"""(['"%]|[=<>]|\b(like|in|is|values|between|and)|\blimit|\boffset)\s*$""", re.I)
+_LIST_POSITION = re.compile(r"[(,]\s*$")
+_CLAUSE = re.compile(r"\b(values|in|where|and|or|set|select|into|from|by|on|table|update|join|returning)\b", re.I)
+_VALUE_CLAUSES = frozenset({"values", "in", "where", "and", "or", "set"})
 
 
 def in_value_position(prefix: str) -> bool:
-    """The literal before a spliced value shows it stands where SQL expects a *value* (not an identifier)."""
-    return bool(_VALUE_POSITION.search(prefix))
+    """The literal before a spliced value shows it stands where SQL expects a *value* (not an identifier).
+
+    After `(` or `,` it depends on the clause: `VALUES (%s, %s)` and `IN (%s)` hold values, while
+    `INSERT INTO t (%s, %s)` and `SELECT %s, %s` hold column names.
+    """
+    if _VALUE_POSITION.search(prefix):
+        return True
+    if _LIST_POSITION.search(prefix):
+        clauses = _CLAUSE.findall(prefix)
+        return bool(clauses) and clauses[-1].lower() in _VALUE_CLAUSES
+    return False

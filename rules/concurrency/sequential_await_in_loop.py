@@ -74,6 +74,7 @@ class SequentialAwaitInLoop(PythonRule):
         "import asyncio\nasync def f(tasks):\n    for fut in asyncio.as_completed(tasks):\n        print(await fut)\n",
         "async def f(conn, rows):\n    for row in rows:\n        await conn.execute('insert into t values ($1)', row)\n",
         "async def f(sites):\n    for site in sites:\n        await site.close()\n",
+        "async def stream(send, chunks):\n    for chunk in chunks:\n        await send({'type': 'http.response.body', 'body': chunk})\n",
         "async def f(client, pages):\n    cursor = None\n    for page in pages:\n        cursor = await client.list(page, cursor)\n",
     ]
     INVALID = [
@@ -116,6 +117,8 @@ class SequentialAwaitInLoop(PythonRule):
                 used.add(receiver_root)
             elif func.attr.value in ORDERED_SINKS or func.attr.value.startswith(("send", "write")):
                 return
+        if isinstance(func, cst.Name) and func.value.startswith(("send", "write")):
+            return  # `await send(message)`: an ordered stream (ASGI send, a writer), not independent I/O
         if not (used & targets) or (used & carried):
             return
         # `await item.method(...)` with the result dropped is also how ordered callbacks/signals are dispatched

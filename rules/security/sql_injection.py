@@ -62,6 +62,8 @@ class SqlInjection(TaintRule):
         "def run(executor, job):\n    executor.execute(f'job {job}')\n",
         "def count(cursor, table):\n    cursor.execute('SELECT COUNT(*) FROM %s' % table)\n",
         "def drop(cursor, ops, name):\n    cursor.execute(f'DROP TABLE {ops.quote_name(name)}')\n",
+        "def copy_rows(cursor, table, columns):\n"
+        "    cursor.execute('INSERT INTO %s (%s) SELECT %s FROM old' % (table, columns, columns))\n",
     ]
     INVALID = [
         "from flask import request\n"
