@@ -89,10 +89,10 @@ class RuleSet:
 
     def python_rules_for(self, data: bytes) -> list[type[PythonRule]]:
         """Rules whose cheap byte triggers occur in the file."""
-        return [r for r in self.python if not r.triggers or any(t in data for t in r.triggers)]
+        return [r for r in self.python if r.wanted(data)]
 
-    def treesitter_rules_for(self, language: str) -> list[type[TreeSitterRule]]:
-        return [r for r in self.treesitter if language in r.languages and r.query_for(language)]
+    def treesitter_rules_for(self, language: str, data: bytes) -> list[type[TreeSitterRule]]:
+        return [r for r in self.treesitter if language in r.languages and r.query_for(language) and r.wanted(data)]
 
     def dispatch(self, rule: type[PythonRule]) -> list[tuple[type, str]]:
         return self._dispatch[rule]
@@ -249,7 +249,7 @@ class _PythonAudit(_Audit):
 
     def run_python_treesitter(self) -> None:
         """Rules written as tree-sitter queries also run on healthy Python files."""
-        rules = self.ruleset.treesitter_rules_for("python")
+        rules = self.ruleset.treesitter_rules_for("python", self.ctx.source.data)
         if rules:
             tree = treesitter.parse("python", self.ctx.source.data)
             self.run_treesitter("python", _query_triples(rules, self.ctx, "python"), tree.root_node)
@@ -258,7 +258,7 @@ class _PythonAudit(_Audit):
         """Degraded mode: tree-sitter forms of the rules on a file libcst rejects."""
         self.ctx.parser = "tree-sitter"
         tree = treesitter.parse("python", self.ctx.source.data)
-        triples = _query_triples(self.ruleset.treesitter_rules_for("python"), self.ctx, "python")
+        triples = _query_triples(self.ruleset.treesitter_rules_for("python", self.ctx.source.data), self.ctx, "python")
         for rule_type in rule_types:
             query = getattr(rule_type, "fallback_query", "")
             if query:
@@ -282,7 +282,7 @@ class _TreeSitterAudit(_Audit):
             row, col = error.start_point
             what = "missing " + error.type if error.is_missing else "unexpected code"
             self.syntax_error(row + 1, col + 1, f"syntax error: {what}")
-        rules = self.ruleset.treesitter_rules_for(language)
+        rules = self.ruleset.treesitter_rules_for(language, ctx.source.data)
         triples = _query_triples(rules, ctx, language)
         self.run_treesitter(language, triples, tree.root_node)
         for rule, _, _ in triples:

@@ -120,6 +120,14 @@ class Rule:
     KNOWN: ClassVar[list[Known]] = []
     #: Set by the registry: where the rule was loaded from.
     origin: ClassVar[str] = ""
+    #: Optional: bytes that must occur in the file for the rule to be worth running.
+    #: A cheap pre-filter (e.g. (b"subprocess", b"os.system")); empty = always run.
+    triggers: ClassVar[tuple[bytes, ...]] = ()
+
+    @classmethod
+    def wanted(cls, data: bytes) -> bool:
+        """Whether the file can possibly give this rule a finding (default: one of its triggers occurs)."""
+        return not cls.triggers or any(t in data for t in cls.triggers)
 
     @classmethod
     def doc(cls) -> str:
@@ -179,9 +187,6 @@ class PythonRule(Rule, _Reporting):
     instead on Python files libcst cannot parse.
     """
 
-    #: Optional: bytes that must occur in the file for the rule to be worth running.
-    #: A cheap pre-filter (e.g. (b"subprocess", b"os.system")); empty = always run.
-    triggers: ClassVar[tuple[bytes, ...]] = ()
     #: Optional tree-sitter form, run only on Python files that libcst rejects.
     fallback_query: ClassVar[str] = ""
     fallback_message: ClassVar[str] = ""
