@@ -20,7 +20,10 @@ class IterrowsArithmetic(PythonRule):
 
     ## What it does
     Reports a `for _, row in df.iterrows()` loop whose body only computes plain
-    arithmetic on the row's columns (no calls) and appends or assigns it.
+    arithmetic on the row's columns (no calls) and appends or assigns it, a
+    `df.apply(lambda r: ..., axis=1)` of such arithmetic, and an `iterrows()` loop
+    that writes a cell per row back into the frame it walks
+    (`df.at[idx, col] = ...`, `.loc` / `.iat` / `.iloc`).
 
     ## Why is this bad
     `iterrows` builds a Series per row: 100-1000x slower than the same
@@ -51,10 +54,14 @@ class IterrowsArithmetic(PythonRule):
         "def f(df):\n    for _, row in df.iterrows():\n        send(row['email'])\n",
         "def f(df):\n    return df.apply(lambda r: fmt(r['a']), axis=1)\n",
         "def f(df):\n    out = []\n    for _, row in df.iterrows():\n        out.append(lookup(row['a']) * 2)\n",
+        "def f(df, other):\n    for idx, row in df.iterrows():\n        other.loc[idx, 'seen'] = True\n",
+        "def f(df):\n    for idx, row in df.iterrows():\n        send(row['email'])\n        log.at[0, 'n'] = idx\n",
     ]
     INVALID = [
         "def f(df):\n    out = []\n    for _, row in df.iterrows():\n        out.append(row['a'] * row['b'])  # expect: EFF010\n    return out\n",
         "def f(df):\n    df['t'] = df.apply(lambda r: r['q'] * r['p'], axis=1)  # expect: EFF010\n",
+        "def f(sales, rates):\n    for idx, row in sales.iterrows():  # expect: EFF010\n        sales.at[idx, 'eur'] = row['amount'] * rates[row['currency']]\n    return sales\n",
+        "def f(df):\n    for i, r in df.iterrows():  # expect: EFF010\n        if r['score'] > 0.5:\n            df.loc[i, 'label'] = 'high'\n        else:\n            df.loc[i, 'label'] = 'low'\n",
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -72,6 +79,29 @@ class IterrowsArithmetic(PythonRule):
             self.report(node, "row-wise apply(axis=1) of plain arithmetic calls Python once per row; "
                               "compute it on whole columns, e.g. df['a'] * df['b']")
 
+    def _writes_back(self, loop: cst.For, frame, index: str) -> bool:
+        """`frame.at[idx, col] = ...` / `.loc` / `.iat` in the loop body: one scalar write per row."""
+        frame_code = self.ctx.code_of(frame)
+        for n in walk(loop.body):
+            if not isinstance(n, cst.Assign):
+                continue
+            for t in n.targets:
+                sub = t.target
+                if not (isinstance(sub, cst.Subscript) and isinstance(sub.value, cst.Attribute)
+                        and sub.value.attr.value in ("at", "loc", "iat", "iloc") and sub.slice):
+                    continue
+                first = sub.slice[0].slice
+                if (isinstance(first, cst.Index) and isinstance(first.value, cst.Name) and first.value.value == index
+                        and self.ctx.code_of(sub.value.value) == frame_code):
+                    self.report(
+                        loop,
+                        f"iterrows() loop writing one cell per row back into `{frame_code}` (a Series built and a "
+                        "scalar set per row, 100x+ slower); compute the column at once: vectorised arithmetic, "
+                        "`Series.map` / `merge` for lookups, `np.where` for conditions",
+                    )
+                    return True
+        return False
+
     def visit_For(self, node: cst.For) -> None:
         it = node.iter
         if not (isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and it.func.attr.value == "iterrows"):
@@ -83,6 +113,9 @@ class IterrowsArithmetic(PythonRule):
         if len(rows) != 1:
             return
         row = next(iter(rows))
+        index = target.elements[0].value
+        if isinstance(index, cst.Name) and index.value != "_" and self._writes_back(node, it.func.value, index.value):
+            return
         body = small_statements(list(node.body.body)) if isinstance(node.body, cst.IndentedBlock) else []
         if not body or len(body) > 2:
             return

@@ -43,6 +43,9 @@ class ListMembershipInLoop(PythonRule):
     triggers = (b" in ",)
 
     VALID = [
+        "def f(rows):\n    keep = ['id', 'name']\n    for r in rows:\n        if r.key in keep:\n            print(r)\n",
+        "def f(rows, extra):\n    cols = ['id', 'name']\n    for r in rows:\n        if r not in cols:\n            print(r)\n    cols.append(extra)\n",
+        "def f(start, links_of):\n    seen = {start}\n    queue = [start]\n    for link in links_of(start):\n        if link not in seen:\n            seen.add(link)\n            queue.append(link)\n",
         "def f(words, stop: set):\n    return [w for w in words if w not in stop]\n",
         "def f(words):\n    for w in words:\n        if w in ['a', 'b', 'c']:\n            pass\n",
         "def f(words: list):\n    return 'x' in words\n",
@@ -63,11 +66,14 @@ class ListMembershipInLoop(PythonRule):
         "class R:\n    def __init__(self):\n        self.items = []\n    def add(self, xs):\n        for x in xs:\n            if x not in self.items:  # expect: EFF004\n                self.items.append(x)\n",
         "def f(names: list, wanted):\n    return [names.index(w) for w in wanted]  # expect: EFF004\n",
         "def f(words):\n    words = [w.lower() for w in words]\n    return {w: words.count(w) for w in words}  # expect: EFF004\n",
+        "def crawl(start, links_of):\n    queue = [start]\n    seen = [start]\n    while queue:\n        url = queue.pop()\n        for link in links_of(url):\n            if link not in seen:  # expect: EFF004\n                seen.append(link)\n                queue.append(link)\n",
+        "def f(root, children):\n    order = [root]\n    for node in children:\n        if node.parent in order and node not in order:  # expect: EFF004\n            order.append(node)\n",
     ]
 
     def __init__(self, ctx) -> None:
         super().__init__(ctx)
         self._scope_lists: dict[int, set[str]] = {}
+        self._scope_seeded: dict[int, set[str]] = {}
         self._list_funcs: set[str] | None = None
         self._class_lists: dict[int, set[str]] = {}
 
@@ -90,6 +96,7 @@ class ListMembershipInLoop(PythonRule):
             return self._scope_lists[key]
         names: set[str] = set()
         unknown: set[str] = set()
+        seeded: set[str] = set()
         if isinstance(func, cst.FunctionDef):
             for param in func.params.params + func.params.kwonly_params:
                 if list_annotation(param.annotation):
@@ -100,11 +107,14 @@ class ListMembershipInLoop(PythonRule):
             if isinstance(node, cst.Assign):
                 for t in node.targets:
                     if isinstance(t.target, cst.Name):
+                        if isinstance(node.value, cst.List) and node.value.elements:
+                            seeded.add(t.target.value)  # `seen = [start]`: data-sized only if it grows
                         (names if _listy(node.value, self.ctx, funcs) else unknown).add(t.target.value)
             elif isinstance(node, (cst.AugAssign, cst.AnnAssign, cst.For)) and isinstance(node.target, cst.Name):
                 if not isinstance(node, cst.AugAssign):
                     unknown.add(node.target.value)
         self._scope_lists[key] = names - unknown
+        self._scope_seeded[key] = seeded - names - (unknown - seeded)
         return self._scope_lists[key]
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
@@ -122,7 +132,7 @@ class ListMembershipInLoop(PythonRule):
                     "(`in d` works directly on a dict)",
                 )
                 return
-            ref = self._list_ref(right)
+            ref = self._list_ref(right) or self._seeded_ref(right, loops[0])
             if ref and invariant_in(right, loops[-1]) and not _mutated_in(ref, loops[0]):
                 if _grown_in(ref, loops[0]):
                     message = (f"`in {ref}` scans a list that grows in the loop (O(n²) overall); "
@@ -157,6 +167,15 @@ class ListMembershipInLoop(PythonRule):
         if (isinstance(expr, cst.Attribute) and isinstance(expr.value, cst.Name) and expr.value.value == "self"
                 and expr.attr.value in self._self_lists()):
             return f"self.{expr.attr.value}"
+        return None
+
+    def _seeded_ref(self, expr, loop) -> str | None:
+        """A local seeded with a literal list (`seen = [start]`) that the loop appends to."""
+        if not isinstance(expr, cst.Name):
+            return None
+        self._lists_in(self.ctx.function)
+        if expr.value in self._scope_seeded.get(id(self.ctx.function), ()) and _grown_in(expr.value, loop):
+            return expr.value
         return None
 
     def _self_lists(self) -> set[str]:

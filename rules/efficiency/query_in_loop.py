@@ -32,6 +32,36 @@ def _is_select(arg) -> bool:
     )
 
 
+def _session_like(receiver) -> str | None:
+    """`session` / `cur` or `self.session` / `self.db`: the lower-cased name of a session or cursor handle."""
+    if isinstance(receiver, cst.Attribute) and isinstance(receiver.value, cst.Name) and receiver.value.value == "self":
+        receiver = receiver.attr
+    return receiver.value.lower() if isinstance(receiver, cst.Name) else None
+
+
+_PLACEHOLDERS = ("?", "%s", "%(", ":")
+#: Calls that take SQL text without running it (statement builders, logging, formatting).
+_NOT_QUERIES = {"text", "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "print",
+                "format", "append", "write", "assertEqual", "assertIn", "prepare"}
+
+
+def _select_with_params(call: cst.Call) -> bool:
+    """A call passed a literal `SELECT ... WHERE ... <placeholder>` and a parameter argument."""
+    positional = [a for a in call.args if a.keyword is None]
+    if len(call.args) < 2 or not positional or not isinstance(positional[0].value, cst.SimpleString):
+        return False
+    text = positional[0].value.evaluated_value
+    if not isinstance(text, str):
+        return False
+    low = " ".join(text.lower().split())
+    if not low.startswith("select ") or " where " not in low:
+        return False
+    where = low[low.index(" where "):]
+    if " in (" in where or "any(" in where:
+        return False  # one query per batch of keys is the fix, not the problem
+    return any(p in where for p in _PLACEHOLDERS)
+
+
 def _callee_tail(call: cst.Call) -> str | None:
     f = call.func
     if isinstance(f, cst.Name):
@@ -87,7 +117,7 @@ class QueryInLoop(PythonRule):
     category = Category.EFFICIENCY
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
-    triggers = (b"objects.", b"session", b"execute", b"query", b"db.")
+    triggers = (b"objects.", b"session", b"execute", b"query", b"db.", b"SELECT", b"select ")
 
     VALID = [
         "def f(session, ids):\n    rows = session.query(User).filter(User.id.in_(ids)).all()\n    for r in rows:\n        print(r)\n",
@@ -106,10 +136,19 @@ class QueryInLoop(PythonRule):
         "def f():\n    loans = Loan.objects.filter(open=True)\n    return [loan.due.isoformat() for loan in loans]\n",
         "def f():\n    for loan in Loan.objects.filter(open=True):\n        print(loan.created.year, loan.book_id)\n",
         "def f(loans):\n    for loan in loans:\n        print(loan.book.title)\n",
+        "def f(chunks):\n    for chunk in chunks:\n        rows = fetch_rows('SELECT * FROM t WHERE id IN (%s)' % ','.join('?' * len(chunk)), chunk)\n",
+        "import logging\ndef f(ids):\n    for i in ids:\n        logging.debug('SELECT * FROM t WHERE id = ?', i)\n",
+        "def f(names):\n    for n in names:\n        run_report('SELECT count(*) FROM events', n)\n",
+        "class R:\n    def f(self, teams):\n        return self.session.scalars(select(User).where(User.team_id.in_([t.id for t in teams]))).all()\n",
     ]
     INVALID += [
         "def f():\n    loans = Loan.objects.filter(open=True)\n    for loan in loans:\n        print(loan.book.title)  # expect: EFF008\n",
         "def f():\n    return [a.books.count() for a in Author.objects.all()]  # expect: EFF008\n",
+        "def f():\n    for o in Order.objects.filter(open=True).order_by('-id')[:50]:\n        print(o.customer.email)  # expect: EFF008\n",
+        "def f(orders):\n    for o in orders:\n        items = fetch_rows('SELECT sku, qty FROM items WHERE order_id = ?', (o.id,))  # expect: EFF008\n",
+        "import pandas as pd\ndef f(conn, ids):\n    return [pd.read_sql('SELECT * FROM t WHERE user_id = %s', conn, params=(i,)) for i in ids]  # expect: EFF008\n",
+        "class Repo:\n    def sizes(self, teams):\n        out = {}\n        for t in teams:\n            out[t.name] = self.session.scalar(select(func.count()).where(User.team_id == t.id))  # expect: EFF008\n        return out\n",
+        "def f(db, ids):\n    for i in ids:\n        row = db.conn.execute('SELECT name FROM users WHERE id = :id', {'id': i}).fetchone()  # expect: EFF008\n",
     ]
 
     KNOWN = [
@@ -145,6 +184,8 @@ class QueryInLoop(PythonRule):
             expr = values[0]
         methods = []
         node = expr
+        while isinstance(node, cst.Subscript):
+            node = node.value  # `Order.objects.filter(...)[:50]`: a sliced queryset is still lazy about relations
         while isinstance(node, (cst.Call, cst.Attribute)):
             if isinstance(node, cst.Call):
                 node = node.func
@@ -181,18 +222,19 @@ class QueryInLoop(PythonRule):
         if is_test_file(self.ctx.path):
             return  # tests build fresh clients/queries per case on purpose
         func = node.func
-        if not isinstance(func, cst.Attribute):
+        if not isinstance(func, (cst.Attribute, cst.Name)):
             return
         loops = real_loops(self.ctx)
         if not loops or not any(not isinstance(loop, cst.While) for loop in loops):
             return
-        method = func.attr.value
-        receiver = func.value
+        method = func.attr.value if isinstance(func, cst.Attribute) else func.value
+        receiver = func.value if isinstance(func, cst.Attribute) else None
         kind = None
-        if method in _QUERYSET_READS and isinstance(receiver, cst.Attribute) and receiver.attr.value == "objects":
+        if receiver is None:
+            pass
+        elif method in _QUERYSET_READS and isinstance(receiver, cst.Attribute) and receiver.attr.value == "objects":
             kind = "ORM query"
-        elif isinstance(receiver, cst.Name):
-            name = receiver.value.lower()
+        elif (name := _session_like(receiver)) is not None:
             if method in ("query", "get", "scalars", "scalar") and name in _SESSION_NAMES and node.args:
                 positional = [a for a in node.args if a.keyword is None]
                 if method == "get" and not (len(positional) >= 2 and _model_like(positional[0].value)):
@@ -200,6 +242,8 @@ class QueryInLoop(PythonRule):
                 kind = "session query"
             elif method == "execute" and name in (_SESSION_NAMES | _CURSOR_NAMES) and node.args and _is_select(node.args[0]):
                 kind = "SELECT"
+        if kind is None and method not in _NOT_QUERIES and _select_with_params(node):
+            kind = "SELECT"  # a query helper (`fetch_rows("SELECT ... WHERE id = ?", (x,))`) called per item
         if kind is None or any(is_retry_loop(loop) for loop in loops):
             return
         code = self.ctx.code_of(node)
