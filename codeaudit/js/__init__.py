@@ -34,6 +34,7 @@ REQUEST_FIELDS = frozenset({
     "body", "query", "params", "headers", "cookies", "signedCookies", "files", "file", "url", "originalUrl",
     "path", "hostname", "rawBody",
 })  # fmt: skip
+KOA_CONTEXT_FIELDS = frozenset({"query", "params", "headers", "querystring", "originalUrl", "href"})
 REQUEST_METHODS = frozenset({"header", "get", "param"})
 #: Calls whose result no longer carries the attacker's string (or only a number/boolean).
 SANITIZERS = frozenset({
@@ -118,9 +119,18 @@ def function_name(fn: Any) -> str:
     return ""
 
 
+def callee(call: Any) -> Any:
+    """A call's callee without parentheses/casts, and without the `await` that tree-sitter-typescript puts
+    inside the callee of `await db.query<Row>(...)` (it parses as `(await db.query)<Row>(...)`)."""
+    fn = strip_parens(call.child_by_field_name("function") or call.child_by_field_name("constructor"))
+    if fn is not None and fn.type == "await_expression" and fn.named_children:
+        fn = strip_parens(fn.named_children[0])
+    return fn
+
+
 def callee_method(call: Any) -> str:
     """The last name of a call's callee: `a.b.c()` -> 'c', `f()` -> 'f'."""
-    fn = strip_parens(call.child_by_field_name("function") or call.child_by_field_name("constructor"))
+    fn = callee(call)
     if fn is None:
         return ""
     if fn.type == "member_expression":
@@ -343,9 +353,7 @@ class JsModule:
         return None
 
     def call_name(self, call: Any) -> str | None:
-        fn = call.child_by_field_name("function")
-        if fn is None:
-            fn = call.child_by_field_name("constructor")
+        fn = callee(call)
         return self.qualified(fn) if fn is not None else None
 
     def local_values(self, fn: Any) -> dict[str, list[Any]]:
@@ -470,9 +478,12 @@ class JsModule:
             return False
         chain.reverse()
         root = text(current)
-        if root == "ctx" and chain and chain[0] == "request":
-            chain = chain[1:]
-            root = "req"
+        if root == "ctx" and chain:  # Koa: ctx.request.body, ctx.query, ctx.params (ctx.body is the response)
+            if chain[0] == "request":
+                chain = chain[1:]
+                root = "req"
+            elif chain[0] in KOA_CONTEXT_FIELDS:
+                return True
         return root in REQUEST_OBJECTS and bool(chain) and chain[0] in REQUEST_FIELDS
 
     def is_tainted(self, node: Any, depth: int = 0, _seen: frozenset = frozenset()) -> bool:
@@ -566,6 +577,15 @@ def _strips_to_allowed_chars(call: Any) -> bool:
     if len(args) != 2 or strip_parens(args[0]).type != "regex" or string_value(strip_parens(args[1])) != "":
         return False
     return bool(_NEGATED_CLASS.match(text(strip_parens(args[0]))))
+
+
+_TEST_NAME = re.compile(r"\.(test|spec|e2e|cy)\.[cm]?[jt]sx?$")
+
+
+def is_test_path(path: str) -> bool:
+    """JS/TS test code: `*.test.js`, `*.spec.ts`, files under `__tests__/`, `test/`, `tests/`."""
+    parts = str(path).replace("\\", "/").split("/")
+    return bool(_TEST_NAME.search(parts[-1])) or any(p in ("__tests__", "test", "tests", "__mocks__") for p in parts[:-1])
 
 
 def module_for(ctx: Any) -> JsModule:

@@ -58,3 +58,4 @@ def secret_sites(node):
     elif string_value(value) is not None and value.type == "string":
         sites.append((label, value))
     return sites
+KNOWN_FORMATS = _KNOWN_FORMATS

@@ -1,5 +1,6 @@
 import re
 
+from codeaudit.finding import Span
 from codeaudit.js import text
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
@@ -14,6 +15,9 @@ _SHORTCUT = re.compile(
     r"hard-?coded for now|(mock|fake|dummy) (data|response|result)s? for now|"
     r"not (yet )?implemented( yet)?|skip(ping)? (validation|verification) for now|"
     r"(always|just) returns? (true|success) for now)\b", re.I)
+
+
+_LITERALS = {"number", "string", "true", "false", "null", "undefined", "array", "object", "template_string"}
 
 
 class JsPlaceholderNote(JsRule):
@@ -59,11 +63,26 @@ class JsPlaceholderNote(JsRule):
         "function apply(code, total) {\n  // Coupon validation simplified for now: every code gives 10% off.  // expect: AIT104\n"
         "  return total * 0.9;\n}\n",
         ("typescript", "/* prices are hard-coded for now */  // expect: AIT104\nconst PRICE = 100;\n"),
+        ("typescript", "export async function churnRate(from: Date, to: Date): Promise<number> {\n"
+                       "  // Simplified for now: use the figure from the last quarterly review.  // expect: AIT104\n"
+                       "  return 0.042;\n}\n"),
     ]
 
     def check(self, captures):
         node = captures["comment"][0]
         match = _SHORTCUT.search(text(node))
         if match:
-            self.report(node, f"comment admits a shortcut ({match.group(0)!r}): the code here does not do the real "
+            self.report(self._with_placeholder_return(node), f"comment admits a shortcut ({match.group(0)!r}): the code here does not do the real "
                               "work yet")
+
+    @staticmethod
+    def _with_placeholder_return(comment):
+        """The comment plus the `return 0.042;` right below it: the line to change is the hard-coded result."""
+        nxt = comment.next_named_sibling
+        if nxt is None or nxt.type != "return_statement" or nxt.start_point[0] != comment.end_point[0] + 1:
+            return comment
+        value = next((c for c in nxt.named_children if c.type != "comment"), None)
+        if value is None or value.type not in _LITERALS:
+            return comment
+        (srow, scol), (erow, ecol) = comment.start_point, nxt.end_point
+        return Span(srow + 1, scol + 1, erow + 1, ecol + 1)

@@ -1,3 +1,5 @@
+import re
+
 from codeaudit.js import call_args, callee_method, strip_parens, text
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
@@ -12,6 +14,10 @@ _ASSIGN = """
 (call_expression) @call
 """
 _JSX = '(jsx_attribute (property_identifier) @attr (jsx_expression) @value (#eq? @attr "dangerouslySetInnerHTML")) @sink'
+
+
+#: Field names of records that carry HTML rendered (and sanitised) by their producer: `post.bodyHtml`.
+_PRERENDERED = re.compile(r"^[a-z][A-Za-z0-9]*(Html|HTML)$|^(html|safeHtml|sanitizedHtml)$")
 
 
 class JsHtmlInjection(JsRule):
@@ -53,9 +59,12 @@ class JsHtmlInjection(JsRule):
         "panel.innerHTML = `<h3>${escapeHtml(c.name)}</h3>`;\nel.insertAdjacentHTML('beforeend', DOMPurify.sanitize(html));\n",
         "const HELP = { __html: 'Revenue <em>net</em>' };\nconst A = () => <p dangerouslySetInnerHTML={HELP} />;\n"
         "const B = () => <p dangerouslySetInnerHTML={{ __html: '&#128172; Comments' }} />;\n",
+        ("tsx", "export const Item = ({ product }: Props) => (\n"
+                "  <div className='d' dangerouslySetInnerHTML={{ __html: product.descriptionHtml }} />\n);\n"),
     ]
     INVALID = [
         "panel.innerHTML = `<h3>${c.name}</h3><p>${c.description}</p>`;  // expect: SEC104\n",
+        "card.innerHTML = `<p>${product.descriptionHtml}</p><b>${product.name}</b>`;  // expect: SEC104\n",
         "document.write('<p>' + location.hash + '</p>');  // expect: SEC104\nlist.insertAdjacentHTML('beforeend', row);  // expect: SEC104\n",
         ("tsx", "export const C = ({ body }: { body: string }) => (\n"
                 "  <div dangerouslySetInnerHTML={{ __html: marked.parse(body) }} />  // expect: SEC104\n);\n"),
@@ -103,6 +112,9 @@ class JsHtmlInjection(JsRule):
         node = strip_parens(node)
         if node is None or depth > 5 or self.js.is_constant(node, at):
             return True
+        if depth == 0 and node.type == "member_expression" and _PRERENDERED.search(
+                text(node.child_by_field_name("property"))):
+            return True  # `product.descriptionHtml`: a record field that already holds rendered HTML
         if node.type == "call_expression":
             name = (self.js.call_name(node) or "").lower()
             return any(word in name for word in _SAFE_CALL_WORDS)

@@ -1,4 +1,6 @@
-from codeaudit.js import call_args, callee_method, text, walk
+import re
+
+from codeaudit.js import call_args, callee_method, identifiers_in, text, walk
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
@@ -7,6 +9,35 @@ _LIBRARY_MERGES = {"lodash.merge", "lodash.mergeWith", "lodash.defaultsDeep", "l
                    "lodash.zipObjectDeep", "deepmerge", "merge", "deep-extend", "lodash.merge.default", "dot-prop.set",
                    "set-value", "jquery.extend", "$.extend", "jQuery.extend", "object-path.set", "mixin-deep"}
 _GUARDS = ("__proto__", "hasOwnProperty", "hasOwn", "Object.create(null)", "constructor", "prototype")
+
+
+def _exported(source, name):
+    """`module.exports = { name }`, `exports.name = name`, `export function name`, `export { name }`."""
+    return bool(re.search(r"(module\.exports|\bexports\.\w+|\bexport)\b[^;\n]*\b" + re.escape(name) + r"\b", source)
+                or re.search(r"\bexport\s+(default\s+)?(async\s+)?function\s+" + re.escape(name) + r"\b", source))
+
+
+def _code_without_comments(fn):
+    data, start, parts = fn.text, fn.start_byte, []
+    last = 0
+    for node in walk(fn):
+        if node.type == "comment":
+            parts.append(data[last:node.start_byte - start])
+            last = node.end_byte - start
+    parts.append(data[last:])
+    return b"".join(parts).decode("utf-8", "replace")
+
+
+def _iterates_keys(fn):
+    """The function walks the keys of an object: `for (k in o)`, `for (const k of Object.keys(o))`, `.forEach`."""
+    for node in walk(fn):
+        if node.type == "for_in_statement":
+            right = text(node.child_by_field_name("right"))
+            if text(node.child_by_field_name("operator")) == "in" or "Object.keys" in right or "Object.entries" in right:
+                return True
+        elif node.type == "call_expression" and callee_method(node) in ("keys", "entries", "getOwnPropertyNames"):
+            return True
+    return False
 
 
 class JsPrototypePollution(JsRule):
@@ -48,8 +79,22 @@ class JsPrototypePollution(JsRule):
         "app.post('/p', (req) => deepMerge(prefs, req.body));\n",
         "function deepMerge(t, s) {\n  for (const k in s) { if (typeof s[k] === 'object') deepMerge(t[k], s[k]); else t[k] = s[k]; }\n}\n"
         "deepMerge(defaults, loadConfig());\n",
+        "function deepMerge(t, s) {\n  for (const k of Object.keys(s)) {\n"
+        "    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;\n"
+        "    if (typeof s[k] === 'object') deepMerge(t[k], s[k]); else t[k] = s[k];\n  }\n}\n"
+        "module.exports = { deepMerge };\n",
+        "function fill(grid, n) {\n  for (let i = 0; i < n; i++) grid[i] = grid[i - 1] ?? 0;\n  if (n > 0) fill(grid, n - 1);\n}\n"
+        "module.exports = { fill };\n",
     ]
     INVALID = [
+        "function deepMerge(target, source) {\n  for (const key of Object.keys(source)) {\n"
+        "    if (typeof source[key] === 'object') deepMerge(target[key], source[key]);\n"
+        "    else target[key] = source[key];  // expect: SEC110\n  }\n  return target;\n}\n"
+        "function applyOverrides(defaults, json) {\n  return deepMerge(defaults, JSON.parse(json));\n}\n",
+        ("typescript", "export function merge(into: any, from: any) {\n  for (const k in from) {\n"
+                       "    if (from[k] && typeof from[k] === 'object') {\n      into[k] = into[k] ?? {};\n"
+                       "      merge(into[k], from[k]);\n    } else {\n      into[k] = from[k];  // expect: SEC110\n"
+                       "    }\n  }\n  return into;\n}\n"),
         "function deepMerge(t, s) {\n  for (const k of Object.keys(s)) {\n"
         "    if (typeof s[k] === 'object') deepMerge(t[k], s[k]); else t[k] = s[k];\n  }\n  return t;\n}\n"
         "app.patch('/p', (req, res) => {\n  res.json(deepMerge(current, JSON.parse(req.body.prefs)));  // expect: SEC110\n});\n",
@@ -72,20 +117,59 @@ class JsPrototypePollution(JsRule):
         if any(self.js.is_tainted(arg) for arg in call_args(call)):
             self.report(call, f"{target}() deep-merges request data: a '__proto__' key pollutes Object.prototype; "
                               "validate the body and skip __proto__/constructor keys")
+        elif target in self.js.functions and self._exposed(target, call):
+            self._report_merge_write(target)
+
+    def _exposed(self, name, call):
+        """The local merge helper is exported or fed parsed JSON, and no call of this file passes request data
+        (then the call site is reported instead)."""
+        fed_json = any("JSON.parse" in text(a) or self._parsed_json(a, call) for a in call_args(call))
+        exported = _exported(self.ctx.source.text, name)
+        if not (fed_json or exported):
+            return False
+        seen = self.js.__dict__.setdefault("_sec110_tainted_calls", {})
+        if name not in seen:
+            seen[name] = any(
+                node.type == "call_expression" and callee_method(node) == name
+                and any(self.js.is_tainted(a) for a in call_args(node))
+                for node in walk(self.js.root))
+        return not seen[name]
+
+    def _parsed_json(self, arg, call):
+        if arg.type != "identifier":
+            return False
+        return any(v is not None and "JSON.parse" in text(v) for v in self.js.values_of(text(arg), call) or [])
+
+    def _report_merge_write(self, name):
+        done = self.js.__dict__.setdefault("_sec110_reported", set())
+        if name in done:
+            return
+        done.add(name)
+        fn = self.js.functions[name]
+        writes = [n for n in walk(fn) if n.type == "assignment_expression"
+                  and (n.child_by_field_name("left") or n).type == "subscript_expression"]
+        leaf = [n for n in writes if (n.child_by_field_name("right") or n).type == "subscript_expression"]
+        node = (leaf or writes)[0]
+        self.report(node, f"{name}() copies every key of its source recursively without skipping '__proto__' / "
+                          "'constructor': merging parsed JSON pollutes Object.prototype; skip those keys "
+                          "(or use Object.create(null) / a schema)")
 
     def _unsafe_recursive_merge(self, name):
         fn = self.js.functions.get(name)
         if fn is None:
             return False
-        body = text(fn)
+        body = _code_without_comments(fn)
         if any(guard in body for guard in _GUARDS):
             return False
         recursive = computed_write = False
+        params = fn.child_by_field_name("parameters")
+        param_names = identifiers_in(params) if params is not None else set()
         for node in walk(fn):
             if node.type == "call_expression" and callee_method(node) == name:
                 recursive = True
             elif node.type == "assignment_expression":
                 left = node.child_by_field_name("left")
-                if left is not None and left.type == "subscript_expression":
-                    computed_write = True
-        return recursive and computed_write
+                obj = left.child_by_field_name("object") if left is not None and left.type == "subscript_expression" else None
+                if obj is not None and text(obj) in param_names:
+                    computed_write = True  # writes into the caller's object (a fresh local object is a copy)
+        return recursive and computed_write and _iterates_keys(fn)
