@@ -3,7 +3,9 @@
 It follows values from *sources* (web request data and route parameters, which
 are ``remote``; ``sys.argv``, ``input()``, argparse and click values, which are
 ``local``) through assignments, f-strings, ``+``, ``%``, ``.format``, ``join``,
-string methods and simple containers, inside one function. Sanitisers such as
+string methods and simple containers, inside one function, and one step
+through the module's own top-level helper functions (a call carries the taint
+of the arguments that reach the helper's return value). Sanitisers such as
 ``int()``, ``shlex.quote``, ``secure_filename`` or ``os.path.basename`` end a
 flow. It is deliberately cheap: no libcst metadata, one dict of names per
 function, updated from ``visit_``/``leave_`` hooks during the engine's single
@@ -57,7 +59,8 @@ PROPAGATORS = frozenset({
     "pathlib.PurePath", "PurePath", "pathlib.PurePosixPath", "urllib.parse.urljoin", "urljoin",
     "urllib.parse.unquote", "unquote", "base64.b64decode", "base64.urlsafe_b64decode", "base64.b64encode",
     "io.BytesIO", "io.StringIO", "json.loads", "codecs.decode", "textwrap.dedent", "posixpath.join",
-    "bytes.fromhex", "zlib.decompress", "gzip.decompress",
+    "bytes.fromhex", "zlib.decompress", "gzip.decompress", "yaml.load", "yaml.safe_load", "yaml.full_load",
+    "yaml.unsafe_load", "tomllib.loads", "tomli.loads",
 })  # fmt: skip
 #: String/containers methods whose result is not a string derived from the receiver.
 NON_PROPAGATING_METHODS = frozenset({
@@ -264,6 +267,8 @@ class Tracker:
                 return Origin(LOCAL, node)
             if method in NON_PROPAGATING_METHODS:
                 return None
+            if method == "replace" and len(node.args) >= 2:  # s.replace(old, new): `new` ends up in the result
+                return self.origin(func.value, depth + 1) or self.origin(node.args[1].value, depth + 1)
             if method in ("format", "join", "format_map"):
                 for arg in node.args:
                     found = self.origin(arg.value, depth + 1)
@@ -278,7 +283,68 @@ class Tracker:
             return self.origin(func.value, depth + 1)
         if name in PROPAGATORS:
             return self._args_origin(node, depth)
+        if type(func) is cst.Name and depth < 20:
+            return self._helper_origin(node, func.value, depth)
         return None
+
+    # -- one step through the module's own helpers -------------------------------
+    def _helper_origin(self, node: cst.Call, name: str, depth: int) -> Origin | None:
+        """`build_filter(field, value)` where the module's own `build_filter` returns a string made from `value`:
+        the call carries the taint of the arguments that reach the helper's return value."""
+        flows = self._helper_flows(name)
+        if not flows:
+            return None
+        positions, keywords = flows
+        for index, arg in enumerate(node.args):
+            if arg.star:
+                continue
+            if (arg.keyword is None and index in positions) or (arg.keyword is not None and arg.keyword.value in keywords):
+                found = self.origin(arg.value, depth + 1)
+                if found:
+                    return found
+        return None
+
+    def _helper_flows(self, name: str) -> tuple[set[int], set[str]] | None:
+        cache = self.__dict__.setdefault("_helpers", {})
+        if name in cache:
+            return cache[name]
+        cache[name] = None  # recursion guard
+        if name in self.ctx.imports or self.ctx.module is None:
+            return None
+        func = next((s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
+        if func is None or func.asynchronous is not None or len(func.body.body) > 25:
+            return None
+        params = [p.name.value for p in (*func.params.posonly_params, *func.params.params)]
+        every = params + [p.name.value for p in func.params.kwonly_params]
+        reaching = {n for n in every[:8] if self._reaches_return(func, every, n)}
+        if reaching:
+            cache[name] = ({i for i, n in enumerate(params) if n in reaching}, reaching)
+        return cache[name]
+
+    def _reaches_return(self, func: cst.FunctionDef, params: list[str], tainted: str) -> bool:
+        """Does parameter `tainted` (alone) reach a return value of `func`?"""
+        frame: dict[str, Origin | None] = {n: None for n in params}
+        frame[tainted] = Origin(REMOTE, tainted, tainted, param=True)
+        self.frames.append(frame)
+        self.values.append({})
+        try:
+            for n in _walk_statements(func.body):
+                t = type(n)
+                if t is cst.Assign:
+                    for target in n.targets:
+                        self.assign(target.target, n.value)
+                elif t is cst.AugAssign:
+                    self.assign(n.target, n.value, augmented=True)
+                elif t is cst.AnnAssign and n.value is not None:
+                    self.assign(n.target, n.value)
+                elif t is cst.For:
+                    self.bind_loop(n.target, n.iter)
+                elif t is cst.Return and n.value is not None and self.origin(n.value, 1) is not None:
+                    return True
+        finally:
+            self.frames.pop()
+            self.values.pop()
+        return False
 
     def _args_origin(self, node: cst.Call, depth: int) -> Origin | None:
         for arg in node.args:
@@ -370,6 +436,24 @@ class Tracker:
                     return number
                 fallback = fallback or number
         return fallback
+
+
+def _walk_statements(body: Any) -> Any:
+    """Statements and small statements of a function body in source order, not entering nested scopes."""
+    stack = [body]
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+            continue
+        if isinstance(node, cst.SimpleStatementLine):
+            stack.extend(reversed(node.body))
+            continue
+        if isinstance(node, (cst.BaseSmallStatement, cst.BaseExpression)):
+            continue
+        kids = [c for c in node.children if isinstance(c, (cst.BaseStatement, cst.BaseSuite, cst.BaseSmallStatement,
+                                                              cst.Else, cst.ExceptHandler, cst.Finally))]
+        stack.extend(reversed(kids))
 
 
 def _is_constant_name(name: str) -> bool:

@@ -35,6 +35,28 @@ def _releases_in_finally(node, receiver_code: str, code_of) -> bool:
     )
 
 
+def _leaky_returns(stmts, receiver_code: str, code_of) -> list:
+    """`return` statements reached after the acquire and before any release on their path."""
+    found: list = []
+    for stmt in stmts:
+        if isinstance(stmt, cst.SimpleStatementLine):
+            if _is_release(stmt, receiver_code, code_of):
+                return found
+            found.extend(s for s in stmt.body if isinstance(s, cst.Return))
+            continue
+        if not isinstance(stmt, (cst.If, cst.For, cst.While, cst.With)):
+            continue
+        blocks = [stmt.body]
+        orelse = getattr(stmt, "orelse", None)
+        while orelse is not None:
+            blocks.append(orelse.body)
+            orelse = orelse.orelse if isinstance(orelse, cst.If) else None
+        for block in blocks:
+            if isinstance(block, cst.IndentedBlock):
+                found.extend(_leaky_returns(block.body, receiver_code, code_of))
+    return found
+
+
 class AcquireWithoutFinally(PythonRule):
     """`lock.acquire()` not paired with a `try/finally` release (or a `with` block).
 
@@ -85,10 +107,23 @@ class AcquireWithoutFinally(PythonRule):
         "def wait_all(locks):\n    for lock in locks:\n        lock.acquire()\n        lock.release()\n",
         "async def f(lock, work):\n    await lock.acquire()\n    try:\n        await work()\n    finally:\n        lock.release()\n",
     ]
+    VALID += [
+        "def take(self, n):\n    self._lock.acquire()\n    if self.tokens < n:\n        self._lock.release()\n"
+        "        return False\n    try:\n        self.tokens -= n\n    finally:\n        self._lock.release()\n    return True\n",
+        "def take(self, n):\n    self._lock.acquire()\n    try:\n        if self.tokens < n:\n            return False\n"
+        "        self.tokens -= n\n    finally:\n        self._lock.release()\n    return True\n",
+    ]
     INVALID = [
         "def f(acct, n):\n    acct.lock.acquire()  # expect: CON012\n    acct.balance += n\n    acct.lock.release()\n",
         "import threading\n_mutex = threading.Lock()\ndef f(work):\n    _mutex.acquire()  # expect: CON012\n    work()\n"
         "    _mutex.release()\n",
+        # an early return skips the release: reported on the return, the line to fix
+        "def take(self, n):\n    self._lock.acquire()\n    if self.tokens < n:\n        return False  # expect: CON012\n"
+        "    self.tokens -= n\n    self._lock.release()\n    return True\n",
+        "def pop(self, key):\n    self.mutex.acquire()\n    for k, v in self.items:\n        if k == key:\n"
+        "            return v  # expect: CON012\n    self.mutex.release()\n    return None\n",
+        "def get(self, k):\n    self._lock.acquire()\n    if k is None:\n        pass\n    elif k not in self.d:\n"
+        "        return None  # expect: CON012\n    v = self.d[k]\n    self._lock.release()\n    return v\n",
     ]
 
     def visit_IndentedBlock(self, node: cst.IndentedBlock) -> None:
@@ -114,6 +149,12 @@ class AcquireWithoutFinally(PythonRule):
             if not any(_is_release(later, text, self.ctx.code_of) for later in body[i + 2:]):
                 continue  # held past this block on purpose (a lock wrapper, __enter__, a hand-off)
             if any(_releases_in_finally(t, text, self.ctx.code_of) for t in self._enclosing_tries()):
+                continue
+            early = _leaky_returns(body[i + 1:], text, self.ctx.code_of)
+            if early:
+                for ret in early:
+                    self.report(ret, f"returns while still holding `{text}`: this path skips `{text}.release()`, so "
+                                     f"the next caller blocks for ever; release before returning, or use `with {text}:`")
                 continue
             self.report(stmt, f"`{text}.acquire()` without `try/finally`: an exception before `release()` leaves the "
                               f"lock held and deadlocks every other user; use `with {text}:`")

@@ -1,5 +1,6 @@
 import libcst as cst
 
+from codeaudit.analysis.taint import ROUTE_DECORATORS
 from codeaudit.concurrency.index import children, in_test
 from codeaudit.concurrency.tables import ASYNC_CLIENTS, REQUEST_METHODS
 from codeaudit.knowledge.cst_tools import is_retry_loop, real_loops
@@ -14,7 +15,8 @@ class ClientSessionPerRequest(PythonRule):
     ## What it does
     Reports an async HTTP client session created inside a loop, or created in a
     coroutine that makes exactly one request with it and does not hand it to
-    anything else (a per-request helper). WebSocket connections (`ws_connect`)
+    anything else (a per-request helper). Web route handlers (`@app.get`,
+    `@router.post`, ...) are left alone: they serve one incoming request each. WebSocket connections (`ws_connect`)
     are long-lived and do not count as a request; tests are skipped.
 
     ## Why is this bad
@@ -57,6 +59,11 @@ class ClientSessionPerRequest(PythonRule):
         "        async with httpx.AsyncClient() as c:  # expect: EFF013\n            r = await c.head(h)\n"
         "        ok += r.is_success\n    return ok\n",
     ]
+    VALID += [
+        "import httpx\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.get('/preview')\nasync def preview(url: str):\n"
+        "    async with httpx.AsyncClient(timeout=10) as client:\n        resp = await client.get(url)\n"
+        "    return {'status': resp.status_code}\n",
+    ]
     INVALID = [
         "import aiohttp\nasync def fetch(url):\n    async with aiohttp.ClientSession() as session:  # expect: CON009\n"
         "        async with session.get(url) as resp:\n            return await resp.text()\n",
@@ -80,12 +87,22 @@ class ClientSessionPerRequest(PythonRule):
                 self.report(node, f"a new `{name}` per loop iteration opens a fresh connection pool each time; "
                                   "create one session outside the loop and reuse it")
                 return
-            if item.asname is None or not isinstance(item.asname.name, cst.Name):
+            if item.asname is None or not isinstance(item.asname.name, cst.Name) or self._route_handler():
                 return
             if self._single_request(node, item.asname.name.value):
                 self.report(node, f"`{name}` created for a single request: every call pays a new connection and TLS "
                                   "handshake; create one session per application and pass it in")
             return
+
+    def _route_handler(self) -> bool:
+        """A web route (`@app.get(...)`, `@router.post(...)`): it runs once per incoming request, not in a fan-out."""
+        func = self.ctx.function
+        for decorator in getattr(func, "decorators", ()):
+            target = decorator.decorator
+            target = target.func if isinstance(target, cst.Call) else target
+            if isinstance(target, cst.Attribute) and target.attr.value in ROUTE_DECORATORS:
+                return True
+        return False
 
     def _single_request(self, node: cst.With, var: str) -> bool:
         """The session's only use is one request call, not repeated by a loop."""

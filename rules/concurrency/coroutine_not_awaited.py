@@ -2,7 +2,7 @@ import libcst as cst
 
 from codeaudit.concurrency.index import coroutine_index, dotted, module_index, walk
 from codeaudit.concurrency.tables import COROUTINE_APIS
-from codeaudit.rule import Category, Confidence, Known, PythonRule, Severity
+from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 
 class CoroutineNotAwaited(PythonRule):
@@ -11,7 +11,8 @@ class CoroutineNotAwaited(PythonRule):
     ## What it does
     Reports call statements whose result is dropped when the callee is an
     `async def` of the same module (or an async method of the same class via
-    `self.`), a well-known coroutine API (`asyncio.sleep`, `asyncio.wait_for`,
+    `self.`, or of a same-module class on a parameter annotated with that class
+    or a local assigned `Cls(...)`), a well-known coroutine API (`asyncio.sleep`, `asyncio.wait_for`,
     `asyncio.gather`, ...) or `close()` of an aiohttp/httpx async client, and
     assignments `x = coro_fn(...)` whose `x` is then used as a value without
     ever being awaited or scheduled.
@@ -42,6 +43,12 @@ class CoroutineNotAwaited(PythonRule):
     triggers = (b"async",)
 
     VALID = [
+        "class Notifier:\n    async def sms(self, n):\n        pass\nclass Sync:\n    def sms(self, n):\n        pass\n"
+        "async def f(a: Sync, b: Notifier, n):\n    a.sms(n)\n    await b.sms(n)\n",
+        "class Client:\n    async def close(self):\n        pass\ndef main(sock):\n    c = Client()\n    sock.close()\n"
+        "    return c\n",
+        "import asyncio\nclass Repo:\n    async def save(self, x):\n        pass\nasync def f(repo: Repo, x):\n"
+        "    asyncio.create_task(repo.save(x))\n",
         "async def send():\n    pass\nasync def main():\n    await send()\n",
         "import asyncio\nasync def send():\n    pass\nasync def main():\n    task = asyncio.create_task(send())\n    await task\n",
         "def send():\n    pass\nasync def main():\n    send()\n",
@@ -58,6 +65,12 @@ class CoroutineNotAwaited(PythonRule):
         "import aiohttp\nclass C:\n    def __init__(self):\n        self.http = aiohttp.ClientSession()\n"
         "    async def stop(self):\n        self.http.close()  # expect: CON004\n",
         "class Client:\n    async def close(self):\n        pass\n    async def stop(self):\n        self.close()  # expect: CON004\n",
+        "class Client:\n    async def close(self):\n        pass\nasync def main():\n    c = Client()\n"
+        "    c.close()  # expect: CON004\n",
+        "class Notifier:\n    async def sms(self, n, t):\n        pass\nasync def dispatch(notifier: Notifier, ev):\n"
+        "    for n in ev['phones']:\n        notifier.sms(n, ev['text'])  # expect: CON004\n",
+        "from typing import Optional\nclass Repo:\n    async def save(self, x):\n        pass\n"
+        "async def f(repo: Optional[Repo], x):\n    repo.save(x)  # expect: CON004\n",
     ]
 
     @property
@@ -79,6 +92,13 @@ class CoroutineNotAwaited(PythonRule):
             and func.attr.value in index.async_methods.get(self.ctx.class_def.name.value, ())
         ):
             what = f"self.{func.attr.value}"
+        elif (
+            isinstance(func, cst.Attribute)
+            and isinstance(func.value, cst.Name)
+            and func.value.value != "self"
+            and self._instance_class(func.value.value, func.attr.value, index) is not None
+        ):
+            what = f"{func.value.value}.{func.attr.value}"
         elif self.ctx.call_name(call) in COROUTINE_APIS:
             what = self.ctx.call_name(call)
         elif (isinstance(func, cst.Attribute) and func.attr.value == "close" and self._has_async_clients
@@ -88,13 +108,23 @@ class CoroutineNotAwaited(PythonRule):
             return None
         return what
 
-    KNOWN = [
-        Known(
-            "class Client:\n    async def close(self):\n        pass\nasync def main():\n    c = Client()\n"
-            "    c.close()  # expect: CON004\n",
-            "calls on instances other than `self` are not typed: the rule does not know `c` is a Client",
-        ),
-    ]
+    def _instance_class(self, var: str, method: str, index) -> str | None:
+        """The same-module class of local `var` (a parameter annotated with it, or `var = Cls(...)`) when
+        `method` is one of that class's coroutine methods."""
+        if not any(method in methods for methods in index.async_methods.values()):
+            return None
+        func = self.ctx.function
+        if not isinstance(func, cst.FunctionDef):
+            return None
+        types = self._types.get(id(func))
+        if types is None:
+            types = self._types[id(func)] = _local_types(func, index.async_methods)
+        cls = types.get(var)
+        return cls if cls is not None and method in index.async_methods.get(cls, ()) else None
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._types: dict[int, dict[str, str]] = {}
 
     def visit_Expr(self, node: cst.Expr) -> None:
         call = node.value
@@ -132,3 +162,36 @@ class CoroutineNotAwaited(PythonRule):
         if value_use:
             self.report(call, f"`{what}()` is a coroutine function: `{var}` holds an un-awaited coroutine, not its "
                               f"result; write `{var} = await {self.ctx.code_of(call)}`")
+
+
+def _annotation_class(annotation, classes) -> str | None:
+    node = annotation
+    if isinstance(node, cst.SimpleString):
+        text = node.evaluated_value if isinstance(node.evaluated_value, str) else ""
+        return text if text in classes else None
+    if isinstance(node, cst.BinaryOperation):  # Repo | None
+        return _annotation_class(node.left, classes) or _annotation_class(node.right, classes)
+    if isinstance(node, cst.Subscript) and dotted(node.value).rsplit(".", 1)[-1] == "Optional" and node.slice:
+        inner = node.slice[0].slice
+        return _annotation_class(inner.value, classes) if isinstance(inner, cst.Index) else None
+    name = dotted(node).rsplit(".", 1)[-1]
+    return name if name in classes else None
+
+
+def _local_types(func: cst.FunctionDef, classes) -> dict[str, str]:
+    """Local names of a function known to hold an instance of a same-module class."""
+    types: dict[str, str] = {}
+    p = func.params
+    for param in (*p.posonly_params, *p.params, *p.kwonly_params):
+        if param.annotation is not None:
+            cls = _annotation_class(param.annotation.annotation, classes)
+            if cls:
+                types[param.name.value] = cls
+    for n in walk(func.body, stop=(cst.FunctionDef, cst.Lambda, cst.ClassDef)):
+        if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name) \
+                and isinstance(n.value, cst.Call) and isinstance(n.value.func, cst.Name) and n.value.func.value in classes:
+            types[n.targets[0].target.value] = n.value.func.value
+        elif isinstance(n, cst.WithItem) and n.asname is not None and isinstance(n.asname.name, cst.Name) \
+                and isinstance(n.item, cst.Call) and isinstance(n.item.func, cst.Name) and n.item.func.value in classes:
+            types[n.asname.name.value] = n.item.func.value
+    return types

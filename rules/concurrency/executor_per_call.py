@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.concurrency.index import walk
+from codeaudit.concurrency.index import module_index, walk
 from codeaudit.concurrency.tables import PROCESS_POOLS, THREAD_POOLS
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
@@ -13,7 +13,8 @@ class ExecutorPerCall(PythonRule):
 
     ## What it does
     Reports `ThreadPoolExecutor`, `ProcessPoolExecutor` and `multiprocessing.Pool`
-    constructed inside a loop, and pools assigned to a local variable in a
+    constructed inside a loop, process pools created (even in `with`) by a
+    function that the module calls once per item of a loop, and pools assigned to a local variable in a
     function that neither shuts them down, uses them in `with`, nor returns or
     stores them. Pools in `with` blocks per call, pools kept on `self`, and
     module-level pools stay silent.
@@ -47,6 +48,13 @@ class ExecutorPerCall(PythonRule):
     triggers = (b"Executor", b"Pool")
 
     VALID = [
+        # called once (not per item), or a thread pool (cheap to start) per batch
+        "from concurrent.futures import ProcessPoolExecutor\ndef render(paths):\n"
+        "    with ProcessPoolExecutor() as pool:\n        return list(pool.map(work, paths))\ndef main(paths):\n"
+        "    out = render(paths)\n    for p in out:\n        print(p)\n",
+        "from concurrent.futures import ThreadPoolExecutor\ndef upload(paths):\n"
+        "    with ThreadPoolExecutor(8) as pool:\n        list(pool.map(send, paths))\ndef main(batches):\n"
+        "    for b in batches:\n        upload(b)\n",
         "from concurrent.futures import ThreadPoolExecutor\ndef f(fn, xs):\n    with ThreadPoolExecutor() as pool:\n"
         "        return list(pool.map(fn, xs))\n",
         "from concurrent.futures import ThreadPoolExecutor\nclass C:\n    def __init__(self):\n"
@@ -57,6 +65,12 @@ class ExecutorPerCall(PythonRule):
         "from concurrent.futures import ThreadPoolExecutor\n_pool = ThreadPoolExecutor(8)\n",
     ]
     INVALID = [
+        "from concurrent.futures import ProcessPoolExecutor\ndef render(paths):\n"
+        "    with ProcessPoolExecutor() as pool:  # expect: CON016\n        return list(pool.map(work, paths))\n"
+        "def main(batches):\n    for batch in batches:\n        render(batch)\n",
+        "import multiprocessing\nclass Job:\n    def crunch(self, chunk):\n"
+        "        with multiprocessing.Pool(4) as p:  # expect: CON016\n            return p.map(work, chunk)\n"
+        "    def run(self, chunks):\n        return [self.crunch(c) for c in chunks]\n",
         "from concurrent.futures import ThreadPoolExecutor\ndef f(fn, x):\n"
         "    ex = ThreadPoolExecutor(max_workers=3)  # expect: CON016\n    return ex.submit(fn, x).result()\n",
         "from concurrent.futures import ThreadPoolExecutor\ndef f(fn, batches):\n    for b in batches:\n"
@@ -75,6 +89,11 @@ class ExecutorPerCall(PythonRule):
                               "create one pool outside the loop and reuse it",
                         **({"confidence": Confidence.MEDIUM, "severity": Severity.LOW} if in_with else {}))
             return
+        if name in PROCESS_POOLS and self._called_per_item():
+            self.report(node, f"`{self.ctx.function.name.value}()` is called once per item of a loop and starts a new "
+                              f"`{short}` (fresh worker processes) on every call; create one pool for the whole run "
+                              "and pass it in")
+            return
         if in_with:
             return
         assign = self.ctx.parents[-1] if self.ctx.parents else None
@@ -88,6 +107,13 @@ class ExecutorPerCall(PythonRule):
             return
         self.report(node, f"`{short}` created on each call of `{self.ctx.function.name.value}` and never shut down: "
                           "worker threads/processes leak per call; share one pool, or use `with " f"{short}(...) as {var}:`")
+
+    def _called_per_item(self) -> bool:
+        """The enclosing function is called inside a loop or comprehension elsewhere in this module."""
+        func = self.ctx.function
+        if not isinstance(func, cst.FunctionDef) or len(self.ctx.scopes) > 2:
+            return False
+        return func.name.value in module_index(self.ctx).called_in_loop
 
     def _kept(self, var: str) -> bool:
         func = self.ctx.function

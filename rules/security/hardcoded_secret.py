@@ -19,6 +19,15 @@ _NOT_SECRET_NAME = re.compile(
 )
 #: Obvious non-values: empty-ish strings, references to the environment, template markers.
 _NOT_A_VALUE = re.compile(r"^(|\s.*|.*\s.*|<.*>|\$\{.*\}|\{\{.*\}\}|%\(.*\)s|\*+|x+|\.+|None|null|TODO|test|dummy|example)$", re.I)
+#: Credential formats recognisable from the value alone, whatever the variable is called (`AWS_ACCESS_KEY_ID`).
+_KNOWN_FORMATS = {
+    "an AWS access key id": re.compile(r"(AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}"),
+    "a GitHub token": re.compile(r"(gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,})"),
+    "a Slack token": re.compile(r"xox[abposr]-[0-9A-Za-z-]{10,}"),
+    "a Stripe live key": re.compile(r"[rs]k_live_[0-9A-Za-z]{16,}"),
+    "a Google API key": re.compile(r"AIza[0-9A-Za-z_-]{35}"),
+    "a private key": re.compile(r"-----BEGIN ([A-Z]+ )?PRIVATE KEY-----"),
+}
 _CONFIG_KEYS = re.compile(r"(?i)(SECRET_KEY|JWT_SECRET|API_KEY|PASSWORD|TOKEN|CLIENT_SECRET|SIGNING_KEY|PRIVATE_KEY)")
 
 
@@ -28,7 +37,9 @@ class HardcodedSecret(PythonRule):
     ## What it does
     Reports string or bytes literals (8+ characters) assigned to names such as
     `SECRET_KEY`, `API_KEY`, `password`, `ENCRYPTION_KEY` or `*_token`, and to config
-    keys like `app.config["SECRET_KEY"]`. Placeholders that ship as real values
+    keys like `app.config["SECRET_KEY"]`, and values in a recognisable credential
+    format (AWS access key ids, GitHub/Slack tokens, Stripe live keys, private
+    keys) whatever the variable is called. Placeholders that ship as real values
     (`"change-me"`) count; names of fields, headers or environment variables, empty
     strings and test files do not.
 
@@ -61,8 +72,13 @@ class HardcodedSecret(PythonRule):
         "password = ''\napi_key = None\n",
         'WS_KEY = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"\nCACHE_KEY = "user-profile-v2"\n',
         "def login(password='hunter22'):\n    pass\n",
+        "AWS_ACCESS_KEY_ID = os.environ['AWS_ACCESS_KEY_ID']\nKEY_ID_PREFIX = 'AKIA'\nREGION = 'eu-west-1'\n",
+        "EXAMPLE_DOC = 'keys look like AKIA followed by 16 characters'\n",
     ]
     INVALID = [
+        'AWS_ACCESS_KEY_ID = "AKIAQ3EGWX7ZL5TJ2NMB"  # expect: SEC018\n',
+        'class Cfg:\n    key_id = "ASIAY34FZKBOKMUTVV7A"  # expect: SEC018\n',
+        'GH = "ghp_1A2b3C4d5E6f7G8h9I0jK1lM2nO3pQ4rS5tU"  # expect: SEC018\n',
         'API_KEY = "pk_live_51HfT2kLm9QzX8wR4vB7nC3dE6"  # expect: SEC018\n',
         'SECRET_KEY = "django-insecure-9x!k2m$wq@7v#p0r3t"  # expect: SEC018\n',
         'from flask import Flask\napp = Flask(__name__)\napp.config["SECRET_KEY"] = "s3cr3t-k3y-change-me-2024"  # expect: SEC018\n',
@@ -74,9 +90,14 @@ class HardcodedSecret(PythonRule):
         if _is_test_path(self.ctx.path):
             return
         value = string_value(node.value)
-        if value is None or not _looks_like_secret(value):
+        fmt = _known_format(value) if value is not None else ""
+        if value is None or not (fmt or _looks_like_secret(value)):
             return
         self._value = value
+        if fmt and len(node.targets) == 1 and isinstance(node.targets[0].target, (cst.Name, cst.Attribute)):
+            self.report(node, f"`{self.ctx.code_of(node.targets[0].target)}` holds {fmt} in the source; load it from "
+                              "the environment or a secret store and rotate the leaked one")
+            return
         for target in node.targets:
             name = self._target_name(target.target)
             if name:
@@ -113,6 +134,13 @@ class HardcodedSecret(PythonRule):
 _GENERIC_NAME = re.compile(r"(?i)(^|_)key$")
 _PLACEHOLDER = re.compile(r"(?i)(your|change|replace|insert|put)[-_ ]?(api|secret|key|token|password|me|it|here)")
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+
+
+def _known_format(value: str) -> str:
+    for what, pattern in _KNOWN_FORMATS.items():
+        if pattern.match(value):
+            return what
+    return ""
 
 
 def _credential_shaped(value: str) -> bool:

@@ -3,8 +3,9 @@ import re
 import libcst as cst
 
 from codeaudit.analysis.helpers import positional
+from codeaudit.concurrency.index import walk
 from codeaudit.analysis.taint import TaintRule
-from codeaudit.rule import Category, Confidence, Known, Severity
+from codeaudit.rule import Category, Confidence, Severity
 
 #: Calls that open or serve the file named by their first argument.
 _SINKS = frozenset({
@@ -53,6 +54,9 @@ class PathTraversal(TaintRule):
     triggers = (b"request", b"app.", b"router.", b"bp.")
 
     VALID = [
+        "from flask import request, send_file\nimport os\ndef user_path(name):\n"
+        "    return os.path.join('/srv/files', os.path.basename(name))\n"
+        "def get():\n    return send_file(user_path(request.args['n']))\n",
         "from flask import request, send_from_directory\ndef get(name):\n"
         "    return send_from_directory('/srv/files', request.args['name'])\n",
         "import os\nfrom flask import request\nfrom werkzeug.utils import secure_filename\ndef save():\n"
@@ -64,6 +68,16 @@ class PathTraversal(TaintRule):
         "import sys\ndef main():\n    with open(sys.argv[1]) as fh:\n        print(fh.read())\n",
     ]
     INVALID = [
+        # through the module's own path helper, one step away
+        "from flask import request, send_file\ndef user_path(name):\n    return '/srv/files/' + name\n"
+        "def get():\n    return send_file(user_path(request.args['n']))  # expect: SEC009\n",
+        # the path is built first, then served: reported on the call that serves it
+        "import os\nfrom flask import Flask, request, send_file\napp = Flask(__name__)\n@app.route('/files/<name>')\n"
+        "def download(name):\n    path = os.path.join('/srv/up', request.args.get('sub', ''), name)\n"
+        "    return send_file(path)  # expect: SEC009\n",
+        "import os\nfrom fastapi import FastAPI\nfrom fastapi.responses import FileResponse\napp = FastAPI()\n"
+        "@app.get('/r/{account}')\nasync def dl(account: str, filename: str):\n    target = os.path.join('/r', account, filename)\n"
+        "    if not os.path.isfile(target):\n        return None\n    return FileResponse(target)  # expect: SEC009\n",
         "import os\nfrom flask import request, send_file\ndef asset(theme_id):\n"
         "    asset = request.args.get('path', 'style.css')\n"
         "    return send_file(os.path.join('/srv/themes', theme_id, asset))  # expect: SEC009\n",
@@ -72,15 +86,6 @@ class PathTraversal(TaintRule):
         "    dest = ROOT / file.filename  # expect: SEC009\n    file.save(dest)\n",
         "from fastapi import FastAPI\napp = FastAPI()\n@app.get('/logs')\ndef log(name: str):\n"
         "    return open(name).read()  # expect: SEC009\n",
-    ]
-
-    KNOWN = [
-        Known(
-            "from flask import request, send_file\ndef user_path(name):\n    return '/srv/files/' + name\n"
-            "def get():\n    return send_file(user_path(request.args['n']))  # expect: SEC009\n",
-            "the taint analysis is intra-procedural: values passed through the project's own helper "
-            "functions are not followed",
-        )
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -113,10 +118,28 @@ class PathTraversal(TaintRule):
                 continue
             if self.function_mentions(*_ROOT_CHECKS) or self.validated(origin):
                 return
+            sink = self._sink_of_result(node)
+            if sink is not None:  # the path is built first and then opened/served: the sink is the line to fix
+                node, where = sink, f"{where} and then {self.ctx.code_of(sink.func)}()"
             self.report(node, f"{self.taint.evidence(origin)} and reaches a file path through {where}: '../' or an "
                               "absolute path escapes the folder; use secure_filename()/send_from_directory or "
                               "check the resolved path stays under the root")  # fmt: skip
             return
+
+
+    def _sink_of_result(self, node):
+        """`path = join(...)` followed by `send_file(path)` (or open/FileResponse...) in the same function."""
+        assign = self.ctx.parent
+        if not (isinstance(assign, cst.Assign) and len(assign.targets) == 1 and isinstance(assign.targets[0].target, cst.Name)
+                and assign.value is node and isinstance(self.ctx.function, cst.FunctionDef)):
+            return None
+        var = assign.targets[0].target.value
+        for n in walk(self.ctx.function.body):
+            if isinstance(n, cst.Call) and ((self.ctx.call_name(n) or "") in _SINKS):
+                target = positional(n, 0)
+                if isinstance(target, cst.Name) and target.value == var:
+                    return n
+        return None
 
 
 _PATHISH = re.compile(r"(?i)(dir|path|root|folder|base|upload|media|static|storage|home|files|cwd|tmp|cache|data)")

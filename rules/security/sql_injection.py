@@ -84,11 +84,28 @@ class SqlInjection(TaintRule):
         "    return conn.execute(stmt)\n",
     ]
 
+    INVALID += [
+        # taint through the module's own string-building helper
+        "from flask import request\ndef build_filter(field, value):\n    return \"WHERE {} = '{}'\".format(field, value)\n"
+        "def orders(db):\n    c = request.args.get('customer', '')\n    clause = build_filter('name', c) if c else ''\n"
+        "    return db.execute(f'SELECT id FROM orders {clause}').fetchall()  # expect: SEC002\n",
+        "from flask import request\ndef like(term):\n    pattern = '%' + term + '%'\n    return f\"name LIKE '{pattern}'\"\n"
+        "def search(cur):\n    cur.execute('SELECT * FROM users WHERE ' + like(request.args['q']))  # expect: SEC002\n",
+    ]
+    VALID += [
+        # the helper sanitises, or only the constant argument reaches the SQL
+        "from flask import request\ndef page_size(v):\n    return min(int(v), 100)\ndef rows(cur):\n"
+        "    n = page_size(request.args.get('n', '20'))\n    cur.execute('SELECT * FROM t LIMIT ?', (n,))\n",
+        "from flask import request\ndef order_clause(col, direction):\n    return f'ORDER BY {col}'\n"
+        "def rows(cur):\n    d = request.args.get('dir', 'asc')\n"
+        "    cur.execute('SELECT * FROM t ' + order_clause('created_at', d))\n",
+    ]
+
     KNOWN = [
         Known(
             "def where(name):\n    return f\"WHERE name = '{name}'\"\n"
             "def find(cur, name):\n    cur.execute('SELECT * FROM users ' + where(name))  # expect: SEC002\n",
-            "SQL fragments built in another function are not followed (intra-procedural analysis)",
+            "a fragment built by another function from a plain parameter (no request data in sight) is not followed: only tainted values pass through helpers",
         )
     ]
 

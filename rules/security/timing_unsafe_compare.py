@@ -6,10 +6,19 @@ from codeaudit.analysis.helpers import terminal_name, is_test_path
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _SECRET = re.compile(
-    r"(?i)(^|_)(signature|sig|hmac|mac|token|secret|api_?key|apikey|password_?hash|pw_?hash|otp|nonce|csrf)(_|$|s$)"
+    r"(?i)(^|_)(signature|sig|hmac|mac|token|secret|api_?key|apikey|otp|nonce|csrf)(_|$|s$)"
 )
 #: Names that are secrets only when an HMAC is involved (plain checksums are not).
-_WEAK = re.compile(r"(?i)(^|_)(digest|expected|computed|hexdigest)(_|$)")
+_WEAK = re.compile(r"(?i)(^|_)(digest|expected|computed|hexdigest|password_?hash|pw_?hash)(_|$)")
+#: A header or form field that carries a signature or token (`request.headers.get("X-Signature")`).
+_SECRET_FIELD = re.compile(r"""(?i)(headers|args|form|GET|POST|META)(\.get\(|\[)\s*['"][^'"]*(signature|hmac|token|api[-_]?key|sig)['"]""")
+
+
+def _computes_mac(code: str) -> bool:
+    """A helper body that computes a keyed MAC (plain checksums of data are not secrets)."""
+    if "hmac." in code:
+        return True
+    return (".hexdigest(" in code or ".digest(" in code) and re.search(r"(?i)(secret|signing|_key\b|key\s*\+)", code) is not None
 _NOT_SECRET = re.compile(r"(?i)(_type|_count|_id|_name|_len|_length|_url|_kind|_expires?|_at|_ttl|_index|_pos|_prefix|_start|_end|_tag|_start_tag)$")
 #: A file must deal with credentials at all (tokenizers compare `token` values all day).
 _CONTEXT_WORDS = ("hmac", "secrets", "jwt", "hashlib", "request", "signature", "auth", "password", "webhook", "csrf", "reset", "verify", "api_key")
@@ -45,9 +54,17 @@ class TimingUnsafeCompare(PythonRule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     cwe = (208,)
-    triggers = (b"hmac", b"hashlib", b"token", b"signature", b"secret", b"digest", b"api_key")
+    triggers = (b"hmac", b"hashlib", b"token", b"Token", b"signature", b"Signature", b"secret", b"digest", b"api_key",
+                b"Api-Key", b"API-Key", b"api-key")
 
     VALID = [
+        # salted password hashes, plain checksums and non-secret headers
+        "import hashlib\ndef hash_password(p, salt):\n    return hashlib.sha256((salt + p).encode()).hexdigest()\n"
+        "def login(user, pw):\n    return hash_password(pw, user['salt']) == user['password_hash']\n",
+        "import hashlib\ndef checksum(b):\n    return hashlib.sha256(b).hexdigest()\ndef ok(path, meta):\n"
+        "    actual = checksum(open(path, 'rb').read())\n    return actual == meta['sha256']\n",
+        "from flask import request\ndef lang():\n    wanted = request.headers.get('Accept-Language', '')\n"
+        "    return wanted == 'en'\n",
         "import hashlib\ndef check(path, expected_sha256):\n"
         "    return hashlib.sha256(open(path, 'rb').read()).hexdigest() == expected_sha256\n",
         "import hmac\ndef ok(a, b):\n    return hmac.compare_digest(a, b)\n",
@@ -56,6 +73,14 @@ class TimingUnsafeCompare(PythonRule):
         "def empty(signature):\n    return len(signature) == 64\n",
     ]
     INVALID = [
+        # the MAC is computed by a helper one step away; the received side comes from a signature header
+        "import hmac, hashlib\nfrom flask import request, abort\ndef sign(body):\n"
+        "    return hmac.new(KEY, body, hashlib.sha256).hexdigest()\ndef hook():\n    expected = sign(request.get_data())\n"
+        "    received = request.headers.get('X-Signature', '')\n    if received != expected:  # expect: SEC019\n        abort(403)\n",
+        "import hmac, hashlib\ndef _mac(payload):\n    return hmac.new(KEY, payload, hashlib.sha1).digest()\n"
+        "def check(payload, given):\n    want = _mac(payload)\n    return given == want  # expect: SEC019\n",
+        "from flask import request\ndef auth(stored):\n    supplied = request.headers.get('X-Api-Key')\n"
+        "    return supplied == stored  # expect: SEC019\n",
         "import hmac, hashlib\ndef verify(key, body, header):\n"
         "    digest = hmac.new(key, body, hashlib.sha256).hexdigest()\n"
         "    return header[len('sha256='):] == digest  # expect: SEC019\n",
@@ -86,9 +111,44 @@ class TimingUnsafeCompare(PythonRule):
             func = self.ctx.function
             if func is not None and "hmac" in self.ctx.code_of(func):
                 secret = _weak_side(left) or _weak_side(right)
+        if not secret:
+            secret = self._derived_secret(left) or self._derived_secret(right)
         if secret:
             self.report(node, f"`{secret}` compared with {'==' if isinstance(target.operator, cst.Equal) else '!='} "
                               "leaks through timing how many leading bytes match; use hmac.compare_digest()")  # fmt: skip
+
+
+    def _derived_secret(self, node) -> str:
+        """A local assigned from a same-module helper that computes an HMAC/digest, or from a signature header."""
+        func = self.ctx.function
+        if not isinstance(node, cst.Name) or not isinstance(func, cst.FunctionDef):
+            return ""
+        code = self.ctx.code_of(func)
+        match = re.search(rf"(?m)^\s*{re.escape(node.value)}\s*(?::[^=]+)?=\s*(.+)$", code)
+        if match is None:
+            return ""
+        rhs = match.group(1)
+        if _SECRET_FIELD.search(rhs):
+            return node.value
+        call = re.match(r"(?:await\s+)?(?:self\.)?(\w+)\(", rhs)
+        if call and _computes_mac(self._helper_code(call.group(1))):
+            return node.value
+        return ""
+
+    def _helper_code(self, name: str) -> str:
+        helpers = self.__dict__.get("_helpers")
+        if helpers is None:
+            helpers = {}
+            for stmt in self.ctx.module.body if self.ctx.module is not None else ():
+                if isinstance(stmt, cst.FunctionDef):
+                    helpers[stmt.name.value] = stmt
+                elif isinstance(stmt, cst.ClassDef) and isinstance(stmt.body, cst.IndentedBlock):
+                    for m in stmt.body.body:
+                        if isinstance(m, cst.FunctionDef):
+                            helpers.setdefault(m.name.value, m)
+            self._helpers = helpers
+        func = helpers.get(name)
+        return self.ctx.code_of(func) if func is not None else ""
 
 
 def _trivial(node) -> bool:

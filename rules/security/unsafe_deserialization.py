@@ -61,6 +61,12 @@ class UnsafeDeserialization(TaintRule):
         "import os, pickle\nSTATE = os.path.join(os.path.expanduser('~'), '.tool', 'index.pkl')\n"
         "def save(index):\n    with open(STATE, 'wb') as out:\n        pickle.dump(index, out)\n"
         "def restore():\n    with open(STATE, 'rb') as src:\n        return pickle.load(src)\n",
+        # the same cache through a path helper: read via a local, written with the helper inline
+        "import hashlib, os, pickle\ndef cache_path(key):\n"
+        "    return os.path.join('/var/cache/app', hashlib.sha256(key.encode()).hexdigest() + '.pkl')\n"
+        "def get(key):\n    path = cache_path(key)\n    if os.path.exists(path):\n        with open(path, 'rb') as fh:\n"
+        "            return pickle.load(fh)\ndef put(key, value):\n    with open(cache_path(key), 'wb') as fh:\n"
+        "        pickle.dump(value, fh)\n",
     ]
     INVALID = [
         "import pickle, base64\ndef features(payload):\n"
@@ -71,6 +77,9 @@ class UnsafeDeserialization(TaintRule):
         "import pickle\nINBOX = '/srv/shared/jobs.pkl'\ndef next_jobs():\n    with open(INBOX, 'rb') as fh:\n"
         "        return pickle.load(fh)  # expect: SEC005\n",
         "import numpy as np\narr = np.load(path, allow_pickle=True)  # expect: SEC005\n",
+        # a path helper the module only reads through: someone else writes those files
+        "import os, pickle\ndef inbox_path(name):\n    return os.path.join('/srv/shared', name)\ndef take(name):\n"
+        "    path = inbox_path(name)\n    with open(path, 'rb') as fh:\n        return pickle.load(fh)  # expect: SEC005\n",
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -122,7 +131,11 @@ class UnsafeDeserialization(TaintRule):
                 if not isinstance(path, (cst.Name, cst.Attribute)) or self.tainted(path) is not None:
                     return False
                 text = self.ctx.source.text
-                writes = re.search(r"open\(\s*" + re.escape(self.ctx.code_of(path)) + r"\s*,\s*(mode\s*=\s*)?['\"][wax]b",
-                                   text)
+                spelled = re.escape(self.ctx.code_of(path))
+                built = self.taint.assigned_value(path.value) if isinstance(path, cst.Name) else None
+                if isinstance(built, cst.Call) and isinstance(built.func, cst.Name):
+                    # `path = cache_path(key)`: the writer may call the same path helper inline
+                    spelled = rf"(?:{spelled}|{re.escape(built.func.value)}\([^()]*\))"
+                writes = re.search(r"open\(\s*" + spelled + r"\s*,\s*(mode\s*=\s*)?['\"][wax]b", text)
                 return writes is not None and f"{library}.dump(" in text
         return False
