@@ -1,4 +1,4 @@
-from codeaudit.js import enclosing_function, string_value, strip_parens, text
+from codeaudit.js import enclosing_function, identifiers_in, string_value, strip_parens, text
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
@@ -11,7 +11,8 @@ class JsSwallowedError(JsRule):
     ## What it does
     Reports `catch` blocks (inside functions) whose only statements are
     `console.*` calls, catch blocks around awaited I/O whose only statement is
-    `return []` / `return {}` without looking at the error, and `Promise.allSettled` result branches that only
+    `return []` / `return {}` (or, with a named but unused error, `return undefined` /
+    `return null`) without looking at the error, and `Promise.allSettled` result branches that only
     `console.log` a rejection's `reason`.
 
     ## Why is this bad
@@ -52,11 +53,15 @@ class JsSwallowedError(JsRule):
         "function tryParse(s) {\n  try { return JSON.parse(s); } catch { return {}; }\n}\n"
         "async function tags(id) {\n  try { return await api.tags(id); } catch (err) {\n"
         "    if (err.status === 404) return [];\n    throw err;\n  }\n}\n"
-        "async function conf() {\n  try { return await readConf(); } catch { return { ...DEFAULTS }; }\n}\n",
+        "async function conf() {\n  try { return await readConf(); } catch { return { ...DEFAULTS }; }\n}\n"
+        "async function statOrNull(p) {\n  try { return await fs.promises.stat(p); } catch { return null; }\n}\n",
     ]
     INVALID = [
         "async function orders(http, id) {\n  try {\n    const { data } = await http.get(`/orders/${id}`);\n"
         "    return data.items;\n  } catch (error) {\n    return [];  // expect: ABS102\n  }\n}\n",
+        ("typescript", "async function getOrLoad(key: string) {\n  try {\n    const v = await loader(key);\n"
+                       "    cache.set(key, v);\n    return v;\n  } catch (e) {\n    return undefined;  // expect: ABS102\n"
+                       "  }\n}\n"),
         "async function f(order) {\n  try {\n    await publish(order);\n  } catch (err) {\n"
         "    console.log(err);  // expect: ABS102\n  }\n}\n",
         "async function run(results) {\n  for (const r of results) {\n    if (r.status === 'fulfilled') {\n      n++;\n"
@@ -90,10 +95,16 @@ class JsSwallowedError(JsRule):
         if len(statements) != 1 or statements[0].type != "return_statement":
             return
         value = strip_parens(statements[0].named_children[0]) if statements[0].named_children else None
-        if value is None or value.type not in ("array", "object") or value.named_children:
-            return
         param = catch.child_by_field_name("parameter")
-        if param is not None and text(param) in text(body):
+        if value is not None and value.type in ("undefined", "null") or (
+                value is not None and value.type == "identifier" and text(value) == "undefined"):
+            # `catch (err) { return undefined; }`: the error was named, then ignored (the optional
+            # `catch { return null; }` binding is the deliberate "absent" idiom and stays allowed)
+            if param is None:
+                return
+        elif value is None or value.type not in ("array", "object") or value.named_children:
+            return
+        if param is not None and identifiers_in(param) & identifiers_in(body):
             return
         block = catch.parent.child_by_field_name("body") if catch.parent is not None else None
         if block is None or "await " not in text(block):

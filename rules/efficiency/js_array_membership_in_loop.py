@@ -26,6 +26,11 @@ class JsArrayMembershipInLoop(JsRule):
     enclosing `for...of` over another collection and the receiver does not change
     in that loop (`for (const id of b.viewers) if (a.viewers.includes(id))`).
 
+    Also reports `seen.includes(x)` / `order.indexOf(x)` on a local array that
+    starts empty before the loop and is `push`ed inside it (a visited list used
+    as a set), whatever its name, in loops over a collection or a work list
+    (`while (queue.length)`).
+
     ## Why is this bad
     Each test scans the whole array: n items times m entries is O(n*m). With a few
     thousand contacts and blocked domains, that is millions of comparisons where a
@@ -58,6 +63,11 @@ class JsArrayMembershipInLoop(JsRule):
         "const ALLOWED = ['csv', 'json'];\nfor (const f of files) { if (ALLOWED.includes(f.ext)) keep(f); }\n",
         "for (const line of lines) { if (line.includes('ERROR')) n++; }\nif (roles.includes(role)) ok();\n",
         "for (const u of users) { if (u.name.indexOf(' ') !== -1) split(u); }\n",
+        # the array is rebuilt per iteration, or only read in the loop
+        "for (const g of groups) {\n  const picked = [];\n  for (const m of g.members) if (!picked.includes(m)) picked.push(m);\n}\n"
+        "const order = [];\nfor (const x of xs) order.push(x);\nfor (const y of ys) if (order.indexOf(y) > 2) hit(y);\n",
+        "function inChain(obj) {\n  const seen = [];\n  while (obj != null) {\n    if (seen.indexOf(obj) !== -1) return false;\n"
+        "    seen.push(obj);\n    obj = Object.getPrototypeOf(obj);\n  }\n  return true;\n}\n",
         # substring tests against text, and a receiver that changes with the loop item
         "for (const word of words) { if (input.includes(word)) hits++; }\n"
         "for (const a of authors) { for (const b of a.books) { if (a.favourite.includes(b)) n++; } }\n",
@@ -67,6 +77,11 @@ class JsArrayMembershipInLoop(JsRule):
                        "    if (a.readBy.includes(reader)) n++;  // expect: EFF102\n  }\n  return n;\n}\n"),
         "function dedupe(contacts, blockedDomains) {\n  for (const c of contacts) {\n"
         "    if (blockedDomains.includes(c.domain)) continue;  // expect: EFF102\n  }\n}\n",
+        "function order(start, next) {\n  const order = [];\n  const queue = [start];\n  while (queue.length) {\n"
+        "    const n = queue.pop();\n    if (order.indexOf(n) !== -1) continue;  // expect: EFF102\n    order.push(n);\n"
+        "    queue.push(...next(n));\n  }\n  return order;\n}\n",
+        "function uniqueEmails(rows) {\n  const out = [];\n  for (const r of rows) {\n"
+        "    if (!out.includes(r.email)) out.push(r.email);  // expect: EFF102\n  }\n  return out;\n}\n",
         ("typescript", "for (const company of companies) {\n  for (const contact of contacts) {\n"
                        "    if (contact.companyIds.indexOf(company.id) !== -1) used.add(company);  // expect: EFF102\n  }\n}\n"),
     ]
@@ -88,12 +103,16 @@ class JsArrayMembershipInLoop(JsRule):
         last = text(receiver).rsplit(".", 1)[-1]
         if _STRINGISH.search(last) or last.endswith("ss"):
             return
+        loops = loops_of(call, callbacks=False)
+        if not loops:
+            return
+        if self._grows_in_loop(receiver, loops[-1]):
+            self.report(call, f"{last}.{method}() on an array that grows inside the loop: every test rescans all "
+                              "items seen so far (O(n^2)); keep them in a Set (seen.add / seen.has) instead")
+            return
         if not _PLURAL.search(last) and not self._cross_collection(receiver, strip_parens(args[0]), last):
             return
         if receiver.type == "identifier" and self._small_constant(receiver):
-            return
-        loops = loops_of(call, callbacks=False)
-        if not loops:
             return
         if receiver.type == "identifier" and self._built_in_loop(text(receiver), loops[0]):
             return
@@ -114,6 +133,27 @@ class JsArrayMembershipInLoop(JsRule):
             if text(arg) in names and text(loop.child_by_field_name("operator")) == "of":
                 element = True
         return element and text(receiver).split(".")[0] != "this" and not (identifiers_in(receiver) & every)
+
+    def _grows_in_loop(self, receiver, loop):
+        """`const seen = []` before the loop, `seen.push(x)` in it: a visited list used as a set."""
+        if receiver.type != "identifier":
+            return False
+        name = text(receiver)
+        values = self.js.values_of(name, receiver) or []
+        if len(values) != 1 or strip_parens(values[0]).type != "array" or strip_parens(values[0]).named_children:
+            return False
+        if values[0].start_byte > loop.start_byte:
+            return False
+        if loop.type in ("while_statement", "do_statement") and ".length" not in text(
+                loop.child_by_field_name("condition")):
+            return False  # walking a chain (`while (obj != null)`): a handful of steps, not a collection
+        body = loop.child_by_field_name("body")
+        for node in walk(body) if body is not None else ():
+            if node.type == "call_expression" and callee_method(node) in ("push", "unshift"):
+                fn = node.child_by_field_name("function")
+                if fn is not None and fn.type == "member_expression" and text(fn.child_by_field_name("object")) == name:
+                    return True
+        return False
 
     def _small_constant(self, ident):
         values = self.js.values_of(text(ident), ident) or []
