@@ -157,6 +157,12 @@ NAMES: dict[str, Deprecation] = {
     "langchain.document_loaders": D("langchain_community.document_loaders", dist="langchain", deprecated="0.1"),
     "langchain.agents.initialize_agent": D("langgraph's create_react_agent or create_*_agent + AgentExecutor", dist="langchain", deprecated="0.1"),
     "langchain.chains.LLMChain": D("prompt | llm (LCEL) and .invoke()", dist="langchain", deprecated="0.1.17"),
+    # --- Pillow 10.0 (verified: absent from PIL.Image in Pillow 13; removed in 10.0 after deprecation in 9.1) ---
+    "PIL.Image.ANTIALIAS": D("Image.LANCZOS (Image.Resampling.LANCZOS)", dist="pillow", removed="10.0"),
+    "PIL.Image.LINEAR": D("Image.BILINEAR (Image.Resampling.BILINEAR)", dist="pillow", removed="10.0"),
+    "PIL.Image.CUBIC": D("Image.BICUBIC (Image.Resampling.BICUBIC)", dist="pillow", removed="10.0"),
+    # --- Python 2 names that Python 3 never had ----------------------------------
+    "os.environ.has_key": D("`key in os.environ`", removed="3.0"),
     # --- SQLAlchemy 2.0 ---------------------------------------------------------
     "sqlalchemy.ext.declarative.declarative_base": D("sqlalchemy.orm.declarative_base / DeclarativeBase", dist="sqlalchemy", deprecated="2.0"),
 }
@@ -166,6 +172,10 @@ for _abc in _ABCS:
 #: Methods that are removed/deprecated on objects of a known kind (see the rule).
 METHODS = {
     "sqlalchemy-engine.execute": D("with engine.connect() as conn: conn.execute(text(...))", dist="sqlalchemy", removed="2.0"),
+    "dict.has_key": D("`key in mapping`", removed="3.0"),
+    "dict.iteritems": D(".items()", removed="3.0"),
+    "dict.itervalues": D(".values()", removed="3.0"),
+    "dict.iterkeys": D(".keys() (or iterate the dict)", removed="3.0"),
     "logger.warn": D("logger.warning", deprecated="3.3", removed="3.13"),
     "thread.isAlive": D("thread.is_alive()", removed="3.9"),
     "etree.getiterator": D("element.iter()", removed="3.9"),

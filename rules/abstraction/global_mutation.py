@@ -1,7 +1,13 @@
+import re
+
 import libcst as cst
 
+from codeaudit.finding import Span
 from codeaudit.knowledge.cst_tools import assignment_targets, walk
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
+
+#: Containers whose module-level binding is itself the shared state.
+_CONTAINER_CALLS = {"dict", "list", "set", "defaultdict", "OrderedDict", "Counter", "deque"}
 
 
 class GlobalStateMutation(PythonRule):
@@ -10,8 +16,12 @@ class GlobalStateMutation(PythonRule):
     ## What it does
     Reports `global NAME` statements in functions that assign to `NAME`.
     Rebindings done while a lock is held (`with lock:` or between
-    `lock.acquire()` and `lock.release()`) are left to the concurrency rules:
-    the state is deliberately shared between threads and guarded.
+    `lock.acquire()` and `lock.release()`), and rebindings in functions that
+    run on threads (`Thread(target=f)`, `pool.submit(f, ...)`, `pool.map(f, ...)`),
+    are left to the concurrency rules: there the state is shared between
+    threads and the race is the defect. When the global is a module-level
+    container (`_settings = {}`), the finding is placed on that definition:
+    the mutable module-level object is the state to remove.
 
     ## Why is this bad
     Hidden module state couples every caller to call order, breaks under
@@ -49,16 +59,29 @@ class GlobalStateMutation(PythonRule):
     VALID += [
         "import threading\nN = 0\nlock = threading.Lock()\ndef f():\n    global N\n    with lock:\n        N += 1\n",
         "import threading\nN = 0\nlock = threading.Lock()\ndef f():\n    global N\n    lock.acquire()\n    try:\n        N += 1\n    finally:\n        lock.release()\n",
+        # thread workers: the unsynchronised counter is a concurrency finding, not an abstraction one
+        "import threading\nchecked = 0\ndef worker(q):\n    global checked\n    checked += 1\nthreading.Thread(target=worker, args=(1,)).start()\n",
+        "from concurrent.futures import ThreadPoolExecutor\ndone = 0\ndef run(paths):\n    def _one(p):\n        global done\n        done += 1\n    with ThreadPoolExecutor() as pool:\n        pool.map(_one, paths)\n",
+        "_cache = {}\ndef get(k):\n    return _cache.get(k)\n",
     ]
     INVALID = [
         "N = 0\ndef f():\n    global N  # expect: ABS005\n    N += 1\n",
         "import threading\nN = 0\nlock = threading.Lock()\ndef f():\n    global N  # expect: ABS005\n    with lock:\n        pass\n    N += 1\n",
+        "_settings = {}  # expect: ABS005\ndef load(path):\n    global _settings\n    if _settings:\n        return _settings\n    _settings = read(path)\n    return _settings\n",
+        "_handlers: list = []  # expect: ABS005\ndef reset():\n    global _handlers\n    _handlers = []\ndef add(h):\n    global _handlers\n    _handlers = _handlers + [h]\n",
+        "import threading\ndone = 0\ndef worker():\n    global done  # expect: ABS005\n    done += 1\ndef report():\n    return worker\n",
     ]
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        self._defs_reported: set[str] = set()
 
     def visit_Global(self, node: cst.Global) -> None:
         func = self.ctx.function
         if not isinstance(func, cst.FunctionDef):
             return
+        if _thread_target(self.ctx.source.text, func.name.value):
+            return  # shared between threads: the concurrency rules report the race
         declared = {item.name.value for item in node.names}
         assigned = set()
         for n, guarded in _statements(func.body, False):
@@ -67,6 +90,17 @@ class GlobalStateMutation(PythonRule):
                     assigned.add(t.value)
         if assigned:
             names = ", ".join(sorted(assigned))
+            containers = sorted(n for n in assigned if _container_binding(self.ctx.module, n))
+            if containers:
+                fresh = [name for name in containers if name not in self._defs_reported]
+                self._defs_reported.update(containers)
+                if fresh:
+                    span = _definition_span(self.ctx.source.text, fresh[0])
+                    shown = ", ".join(f"`{n}`" for n in fresh)
+                    self.report(span or node, f"module-level mutable {shown} is shared state that `{func.name.value}` "
+                                              "rebinds via `global`: every caller and test sees it; keep it on an object "
+                                              "or pass it in (functools.cache for a lazily built value)")
+                return
             lazy = _lazy_init(func, assigned)
             if lazy:
                 self.report(node, f"`{func.name.value}` lazily creates a module-level singleton ({names}) via `global`: "
@@ -143,3 +177,44 @@ def _lazy_init(func, names: set) -> bool:
             ):
                 return True
     return False
+
+
+def _thread_target(text: str, name: str) -> bool:
+    """Is function ``name`` handed to a thread or pool (Thread(target=...), submit/map(...), run_in_executor)?"""
+    if name not in text:
+        return False
+    return re.search(
+        rf"(\btarget\s*=\s*|\.(?:submit|map|starmap|imap|imap_unordered|map_async|apply_async)\(\s*"
+        rf"|run_in_executor\(\s*[\w.]+\s*,\s*){re.escape(name)}\b",
+        text,
+    ) is not None
+
+
+def _container_binding(module, name: str) -> bool:
+    """Is ``name`` bound at module level to a container literal or constructor ({}, [], set(), defaultdict(...))?"""
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.Assign):
+                targets, value = [t.target for t in small.targets], small.value
+            elif isinstance(small, cst.AnnAssign) and small.value is not None:
+                targets, value = [small.target], small.value
+            else:
+                continue
+            if any(isinstance(t, cst.Name) and t.value == name for t in targets):
+                if isinstance(value, (cst.Dict, cst.List, cst.Set, cst.DictComp, cst.ListComp, cst.SetComp)):
+                    return True
+                func = value.func if isinstance(value, cst.Call) else None
+                callee = func.value if isinstance(func, cst.Name) else func.attr.value if isinstance(func, cst.Attribute) else ""
+                return callee in _CONTAINER_CALLS
+    return False
+
+
+def _definition_span(text: str, name: str) -> Span | None:
+    """The line of the module-level `name = ...` statement (column 0), found in the text."""
+    match = re.search(rf"^{re.escape(name)}\s*(?::[^=\n]*)?=(?!=)[^\n]*", text, re.M)
+    if match is None:
+        return None
+    line = text.count("\n", 0, match.start()) + 1
+    return Span(line, 1, line, len(match.group(0).rstrip()) + 1)

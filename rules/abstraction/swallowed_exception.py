@@ -26,9 +26,13 @@ def _quiet_log(stmt, ctx) -> bool:
 
 
 def _empty(value) -> bool:
-    """None, [], {}, (), "" : a result indistinguishable from "nothing found"."""
+    """None, 0, -1, [], {}, (), "" : a result indistinguishable from "nothing found"/"nothing done"."""
     if isinstance(value, cst.Name):
         return value.value == "None"
+    if isinstance(value, cst.Integer):
+        return value.value == "0"
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+        return isinstance(value.expression, cst.Integer) and value.expression.value == "1"
     if isinstance(value, (cst.List, cst.Dict, cst.Tuple)):
         return not value.elements
     if isinstance(value, cst.SimpleString):
@@ -67,7 +71,8 @@ class SwallowedException(PythonRule):
 
     ## What it does
     Reports handlers for `Exception`/`BaseException` whose body only passes,
-    continues, returns `None`/`False`, or logs at debug/info level before doing
+    continues, returns an empty result (`None`, `0`, `-1`, `[]`, `{}`,
+    `""`), or logs at debug/info level before doing
     so. Handlers that re-raise, log at warning level or above, or do any real
     recovery work are not reported.
 
@@ -109,11 +114,19 @@ class SwallowedException(PythonRule):
         "def f():\n    try:\n        g()\n    except Exception as exc:\n        log.warning('g failed: %s', exc)\n",
         "def f():\n    try:\n        g()\n    except Exception:\n        return fallback()\n",
         "def f(obj):\n    try:\n        return obj.fileno()\n    except Exception:\n        # broken file-likes raise anything here\n        return None\n",
+        "def _is_valid(path):\n    try:\n        with Image.open(path) as img:\n            img.verify()\n        return True\n    except Exception:\n        return False\n",
+        "def send(msg):\n    try:\n        smtp.send_message(msg)\n        return True\n    except Exception:\n        return False\n",
+        "def has_access(user, doc):\n    try:\n        return acl.lookup(user, doc).allowed\n    except Exception:\n        return False\n",
+        "def count(path):\n    try:\n        return len(open(path).readlines())\n    except OSError:\n        return 0\n",
+        "def size(session):\n    try:\n        return session.count()\n    except Exception:\n        session.rollback()\n        return 0\n",
+        "def ok(url):\n    try:\n        return ping(url)\n    except Exception:\n        log.warning('ping failed', exc_info=True)\n        return False\n",
     ]
     INVALID = [
         "def f():\n    try:\n        g()\n    except Exception:  # expect: ABS002\n        pass\n",
         "def f(items):\n    for i in items:\n        try:\n            g(i)\n        except Exception as exc:  # expect: ABS002\n            log.debug('failed %s', exc)\n            continue\n",
         "def f(url):\n    try:\n        return fetch(url).json()['items']\n    except Exception:  # expect: ABS002\n        return []\n",
+        "def deactivate(session, ids):\n    try:\n        result = session.execute(stmt, {'ids': ids})\n        session.commit()\n        return result.rowcount\n    except Exception:  # expect: ABS002\n        return 0\n",
+        "def find(items, x):\n    try:\n        return items.index(x)\n    except BaseException:  # expect: ABS002\n        return -1\n",
     ]
 
     def visit_ExceptHandler(self, node: cst.ExceptHandler) -> None:

@@ -19,8 +19,11 @@ _TRIGGERS = (
     b"collections", b"assertEquals", b"assertNotEquals", b"assertItemsEqual", b"assertRegexpMatches",
     b"assertRaisesRegexp", b"assertAlmostEquals", b"failUnless", b"failIf", b"assert_(", b"ignore_index",
     b"verify_integrity", b".append(", b"iteritems", b"isAlive", b"getiterator", b"bad_lines", b".ix[", b"PROTOCOL_",
-    b"currentThread", b"activeCount", b"sre_", b"locale",
+    b"currentThread", b"activeCount", b"sre_", b"locale", b"ANTIALIAS", b"Image.LINEAR", b"Image.CUBIC",
+    b"has_key", b"itervalues", b"iterkeys",
 )
+#: Python 2 dict methods, reported on names bound only to dict displays / dict() in the file.
+_DICT_METHODS = frozenset({"has_key", "iteritems", "itervalues", "iterkeys"})
 #: First components of the table's names: attribute chains starting elsewhere are skipped at once.
 _HEADS = frozenset(name.split(".")[0] for name in NAMES)
 #: Method names with an entry in METHODS (checked on receivers of a known kind).
@@ -36,8 +39,9 @@ class DeprecatedApi(PythonRule):
     ## What it does
     Looks up imports, attribute chains and a few method calls in a versioned
     table of deprecated and removed APIs (standard library by Python version;
-    numpy, pandas, openai, pydantic, SQLAlchemy and LangChain by library
-    version) and names the replacement. The project's `requires-python` and
+    numpy, pandas, openai, pydantic, SQLAlchemy, LangChain and Pillow by
+    library version; Python 2 dict methods such as `has_key` on names bound
+    to dicts) and names the replacement. The project's `requires-python` and
     declared dependency versions (pyproject.toml, requirements*.txt, setup.cfg,
     Pipfile, lock files), or else the installed version, decide whether the
     entry applies; a project pinned to an old version is left alone.
@@ -72,11 +76,16 @@ class DeprecatedApi(PythonRule):
         "from datetime import datetime, timezone\nnow = datetime.now(timezone.utc)\n",
         "import logging\nlogging.warning('x')\n",
         "import asyncio\ndef main():\n    loop = asyncio.get_event_loop()\n",
+        # inside a coroutine this is CON007's finding, not reported twice
+        "import asyncio\nasync def main():\n    loop = asyncio.get_event_loop()\n",
         "from collections.abc import Mapping\n",
         "def f(parser):\n    return parser.parse()\n",
         "def f(rows):\n    out = []\n    out.append(rows)\n    return out\n",
         "import warnings\nwarnings.warn('old')\n",
         "class Jar:\n    def items(self):\n        return list(self.iteritems())\n",
+        "from django.core.cache import cache\ndef f(k):\n    return cache.has_key(k)\n",
+        "def f(store, k):\n    return store.has_key(k)\n",
+        "from PIL import Image\ndef f(im):\n    return im.resize((64, 64), Image.LANCZOS)\n",
     ]
     INVALID = [
         "from datetime import datetime\nnow = datetime.utcnow()  # expect: AIT005\n",
@@ -84,13 +93,17 @@ class DeprecatedApi(PythonRule):
         "import imp  # expect: AIT005\n",
         "import openai\nr = openai.ChatCompletion.create(model='m', messages=[])  # expect: AIT005\n",
         "import numpy as np\nx = np.float(3)  # expect: AIT005\n",
-        "import asyncio\nasync def main():\n    loop = asyncio.get_event_loop()  # expect: AIT005\n",
         "def f(df, row):\n    return df.append(row, ignore_index=True)  # expect: AIT005\n",
         "def f(df, row):\n    df = df.append(row)  # expect: AIT005\n    return df\n",
         "def f(df):\n    for k, v in df.iteritems():  # expect: AIT005\n        print(k, v)\n",
         "import logging\nlog = logging.getLogger(__name__)\nlog.warn('disk almost full')  # expect: AIT005\n",
         "import pandas as pd\ndf = pd.read_csv('a.csv', error_bad_lines=False)  # expect: AIT005\n",
         "from sqlalchemy import create_engine\nengine = create_engine('sqlite://')\nrows = engine.execute('select 1')  # expect: AIT005\n",
+        "from PIL import Image\ndef f(im):\n    im.thumbnail((128, 128), Image.ANTIALIAS)  # expect: AIT005\n",
+        "import PIL.Image\ndef f(im):\n    return im.resize((9, 9), PIL.Image.CUBIC)  # expect: AIT005\n",
+        "DEFAULTS = {'workers': 4}\ndef f(name):\n    return DEFAULTS.has_key(name)  # expect: AIT005\n",
+        "def f(rows):\n    totals = dict()\n    for k, v in totals.iteritems():  # expect: AIT005\n        print(k, v)\n",
+        "import os\nif os.environ.has_key('HOME'):  # expect: AIT005\n    pass\n",
     ]
 
     def __init__(self, ctx) -> None:
@@ -111,6 +124,8 @@ class DeprecatedApi(PythonRule):
         return applies(entry, self._project)
 
     def _emit(self, node, name: str, entry: Deprecation) -> None:
+        if entry.async_only:
+            return  # only wrong inside coroutines, where CON007 (get-event-loop-in-coroutine) reports it
         verdict = self._applies(entry)
         if verdict is False:
             return
@@ -173,8 +188,8 @@ class DeprecatedApi(PythonRule):
         name, entry = hit
         if "." not in name:
             return  # a deprecated module: its import is reported once, not every use
-        if entry.async_only and not self.ctx.in_async_function:
-            return
+        if entry.async_only:
+            return  # only wrong inside coroutines, where CON007 (get-event-loop-in-coroutine) reports it
         self._emit(node, name, entry)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:
@@ -234,6 +249,30 @@ class DeprecatedApi(PythonRule):
             self._bound = bound
         return self._bound
 
+    def _dict_name(self, receiver) -> bool:
+        """Is ``receiver`` a name that every assignment in the file binds to a dict display or dict(...)?"""
+        if not isinstance(receiver, cst.Name):
+            return False
+        if not hasattr(self, "_dicts"):
+            from codeaudit.knowledge.cst_tools import walk
+
+            kinds: dict[str, bool] = {}
+            for n in walk(self.ctx.module, into_scopes=True):
+                if isinstance(n, (cst.Assign, cst.AnnAssign)) and n.value is not None:
+                    targets = [t.target for t in n.targets] if isinstance(n, cst.Assign) else [n.target]
+                    value = n.value
+                    is_dict = isinstance(value, (cst.Dict, cst.DictComp)) or (
+                        isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value == "dict")
+                    for t in targets:
+                        if isinstance(t, cst.Name):
+                            kinds[t.value] = kinds.get(t.value, True) and is_dict
+                elif isinstance(n, (cst.Param, cst.For, cst.AugAssign)):
+                    target = n.name if isinstance(n, cst.Param) else n.target
+                    if isinstance(target, cst.Name):
+                        kinds[target.value] = False
+            self._dicts = {name for name, ok in kinds.items() if ok}
+        return receiver.value in self._dicts
+
     def visit_Subscript(self, node: cst.Subscript) -> None:
         value = node.value
         if isinstance(value, cst.Attribute) and value.attr.value == "ix" and isinstance(value.value, (cst.Name, cst.Attribute)):
@@ -268,6 +307,9 @@ class DeprecatedApi(PythonRule):
             a.keyword is not None and a.keyword.value in ("error_bad_lines", "warn_bad_lines") for a in node.args
         ):
             self._emit(node, "read_csv(error_bad_lines=...)", METHODS["pandas.read_csv.error_bad_lines"])
+            return
+        if method in _DICT_METHODS and self._dict_name(func.value):
+            self._emit(node, f"dict.{method}()", METHODS[f"dict.{method}"])
             return
         if method == "iteritems" and not node.args and _FRAME_NAME.search(self.ctx.code_of(func.value)):
             self._emit(node, "iteritems()", METHODS["pandas-frame.iteritems"])

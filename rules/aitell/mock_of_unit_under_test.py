@@ -41,11 +41,14 @@ class MockOfUnitUnderTest(PythonRule):
     triggers = (b"patch",)
 
     VALID = [
+        "from unittest import mock\nfrom shop import pricing\ndef test_e(cart):\n    with mock.patch('shop.pricing.fetch_rates', return_value={}):\n        result = pricing.apply_discount(cart, code='X')\n    assert result == 3\n",
         "from unittest import mock\nimport svc\ndef test_a():\n    with mock.patch.object(svc, 'fetch_prices', return_value={}):\n        assert svc.compute_total([]) == 0\n",
     ]
     INVALID = [
         "from unittest import mock\nimport svc\ndef test_a():\n    with mock.patch.object(svc, 'total', return_value=4):  # expect: AIT011\n        assert svc.total([1]) == 4\n",
         "from unittest import mock\nimport svc\ndef test_b():\n    with mock.patch('svc.total', return_value=4):  # expect: AIT011\n        assert svc.total([1]) == 4\n",
+        "from unittest import mock\nfrom shop import pricing\ndef test_c(cart):\n    with mock.patch('shop.pricing.apply_discount', return_value=3) as m:  # expect: AIT011\n        result = pricing.apply_discount(cart, code='X')\n    assert result == 3\n",
+        "from unittest import mock\nfrom shop import pricing\n@mock.patch('shop.pricing.tax_for', return_value=2)  # expect: AIT011\ndef test_d(m):\n    assert pricing.tax_for(10) == 2\n",
     ]
 
     def __init__(self, ctx) -> None:
@@ -65,17 +68,20 @@ class MockOfUnitUnderTest(PythonRule):
             return
         patches, calls = self._seen.setdefault(id(test), ([], []))
         name = self.ctx.call_name(n) or self.ctx.code_of(n.func)
+        parents = self.ctx.parents
+        # `with mock.patch(...):` -> the With statement, so the finding covers the patch and the call under it
+        block = parents[-2] if len(parents) >= 2 and isinstance(parents[-1], cst.WithItem) and isinstance(parents[-2], cst.With) else None
         if name in _PATCH_OBJECT and len(n.args) >= 2:
             attr = _string(n.args[1].value)
             target = self.ctx.qualified_name(n.args[0].value) or self.ctx.code_of(n.args[0].value)
             if attr:
-                patches.append((n, f"{target}.{attr}"))
+                patches.append((n, f"{target}.{attr}", block))
         elif name in _PATCH and n.args:
             target = _string(n.args[0].value)
             if target:
-                patches.append((n, target))
+                patches.append((n, target, block))
         else:
-            calls.append(n)
+            calls.append((n, {id(w) for w in self.ctx.with_blocks}))
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         if not node.name.value.startswith("test"):
@@ -84,13 +90,15 @@ class MockOfUnitUnderTest(PythonRule):
         for dec in node.decorators:
             d = dec.decorator
             if isinstance(d, cst.Call) and (self.ctx.call_name(d) or "") in _PATCH and d.args and _string(d.args[0].value):
-                patches.append((d, _string(d.args[0].value)))
+                patches.append((d, _string(d.args[0].value), None))
         if not patches:
             return
-        called = {self.ctx.qualified_name(c.func) for c in calls} | {self.ctx.code_of(c.func) for c in calls}
-        called.discard(None)
-        for call, target in patches:
+        names = [({self.ctx.qualified_name(c.func), self.ctx.code_of(c.func)} - {None}, blocks) for c, blocks in calls]
+        for call, target, block in patches:
             short = target.split(".")
-            if target in called or any(target.endswith("." + c) and "." in c for c in called if c):
-                self.report(call, f"`{short[-1]}` is mocked and then called by the test itself: the assertion "
-                                  "checks the mock, not the code; mock its collaborators instead")
+            hits = [blocks for called, blocks in names
+                    if any(c == target or (target.endswith("." + c) and "." in c) for c in called)]
+            if hits:
+                inside = block is not None and any(id(block) in blocks for blocks in hits)
+                self.report(block if inside else call, f"`{short[-1]}` is mocked and then called by the test itself: the "
+                                                      "assertion checks the mock, not the code; mock its collaborators instead")

@@ -1,5 +1,6 @@
 import re
 
+from codeaudit.finding import Span
 from codeaudit.rule import Category, Confidence, Severity, TreeSitterRule
 
 _PLACEHOLDER = re.compile(
@@ -83,4 +84,19 @@ class PlaceholderComment(TreeSitterRule):
         if match is None:
             match = _SHORTCUT.search(text)
         if match:
-            self.report(node, f"placeholder comment ({match.group(0)!r}): the code here may not do what it claims")
+            self.report(self._with_statement(node), f"placeholder comment ({match.group(0)!r}): the code here may not do what it claims")
+
+    def _with_statement(self, node):
+        """The comment's span, extended over the first line of the statement right below an own-line comment.
+
+        Such a comment describes that statement (`# simplified for now` above `return True`): the
+        finding covers both, so one defect is not reported as two unrelated lines.
+        """
+        nxt = node.next_named_sibling
+        row, col = node.start_point
+        line = self.ctx.source.line(row + 1)
+        if nxt is None or nxt.type == "comment" or nxt.start_point[0] != row + 1 or line[:col].strip():
+            return node
+        start_col = len(line.encode("utf-8")[:col].decode("utf-8", "replace")) + 1
+        below = self.ctx.source.line(row + 2).rstrip()
+        return Span(row + 1, start_col, row + 2, len(below) + 1)

@@ -11,6 +11,14 @@ _CREDENTIAL = re.compile(
     re.I,
 )
 _URL = re.compile(r"^https?://([a-z0-9-]+\.)*(example\.(com|org|net)|your[-_]?(domain|server|api|host|company)[a-z0-9.-]*)(:\d+)?(/|$)", re.I)
+#: "your-bucket-name", "YOUR_PROJECT_ID", "<your-account-id>": a resource identifier left as a template.
+_RESOURCE = re.compile(
+    r"^<?(your|my)[-_](own[-_])?(aws[-_]|gcp[-_]|s3[-_]|azure[-_])?(bucket|project|account|table|database|db|region|domain|"
+    r"host|hostname|org|organization|tenant|queue|topic|cluster|subscription|workspace|index|channel|repo|endpoint|"
+    r"instance|deployment|sender|app|application|client|role|resource[-_]group|namespace|registry|dataset)"
+    r"([-_](name|id|arn|url|here))?>?$",
+    re.I,
+)
 _SECRETY = re.compile(r"(key|token|secret|password|passwd|pwd|credential|auth)", re.I)
 
 
@@ -59,10 +67,16 @@ class PlaceholderValue(PythonRule):
         "import os\nAPI_KEY = os.environ['API_KEY']\n",
         "def f():\n    '''See https://example.com/docs.'''\n",
         "GREETING = 'your order is ready'\n",
+        "LABEL = 'Your bucket name'\n",
+        "BUCKET = os.environ['BUCKET_NAME']\n",
+        "HELP = 'your-bucket-name must be set'\n",
         "BASE_URL = 'https://api.weather.example.com/v1'\n",
     ]
     INVALID = [
         "API_KEY = 'your-api-key-here'  # expect: AIT004\n",
+        "DEFAULT_BUCKET = 'your-bucket-name'  # expect: AIT004\n",
+        "PROJECT_ID = 'YOUR_PROJECT_ID'  # expect: AIT004\n",
+        "import os\nTABLE = os.environ.get('DDB_TABLE', 'your-table-name')  # expect: AIT004\n",
         "BASE_URL = 'https://api.example.com/v1'  # expect: AIT004\nKEY = 'your-api-key'  # expect: AIT004\n",
         "import os\nTOKEN = os.environ.get('TOKEN', 'YOUR_TOKEN')  # expect: AIT004\n",
     ]
@@ -82,6 +96,10 @@ class PlaceholderValue(PythonRule):
         if _CREDENTIAL.search(text) and (target_name is None or _SECRETY.search(target_name) or "key" in text.lower() or "token" in text.lower()):
             self.report(node, f"placeholder credential {text!r}: the code looks configured but is not; "
                               "read the secret from the environment/secret store and fail if it is missing")
+            self._credentials += 1
+        elif _RESOURCE.search(text):
+            self.report(node, f"placeholder resource name {text!r}: the code looks configured but points at a template "
+                              "value; read it from configuration and fail clearly when it is missing")
             self._credentials += 1
         elif _URL.search(text):
             # example.com also anonymises real hosts in samples; only a file that also holds a

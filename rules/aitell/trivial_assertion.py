@@ -3,6 +3,19 @@ import libcst as cst
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _TRUE_CALLS = {"assertTrue", "assert_"}
+#: Calls that check something (assert methods, pytest.raises, helpers named like checks).
+_CHECK_PREFIXES = ("assert", "check", "verify", "expect", "raises", "fail")
+
+
+def _not_none(expr) -> bool:
+    """`x is not None`."""
+    return (
+        isinstance(expr, cst.Comparison)
+        and len(expr.comparisons) == 1
+        and isinstance(expr.comparisons[0].operator, cst.IsNot)
+        and isinstance(expr.comparisons[0].comparator, cst.Name)
+        and expr.comparisons[0].comparator.value == "None"
+    )
 
 
 def _always_true(expr, ctx) -> bool:
@@ -28,7 +41,9 @@ class TrivialAssertion(PythonRule):
     ## What it does
     Reports `assert` statements and `self.assertTrue(...)` calls whose
     condition is always true: `True`, a non-zero number, a non-empty string, an
-    expression compared with itself, `isinstance(x, object)`.
+    expression compared with itself, `isinstance(x, object)`. With medium
+    confidence, also reports a test whose only checks are `assert x is not
+    None` / `assertIsNotNone(x)`: any returned value, right or wrong, passes.
 
     ## Why is this bad
     It documents an intention ("this works") without checking it; the test
@@ -56,17 +71,61 @@ class TrivialAssertion(PythonRule):
     confidence = Confidence.HIGH
     triggers = (b"assert",)
 
-    VALID = ["def test_a(x):\n    assert x\n    assert False, 'unreachable'\n    assert f() == f()\n"]
+    VALID = [
+        "def test_a(x):\n    assert x\n    assert False, 'unreachable'\n    assert f() == f()\n",
+        "def test_b():\n    total = with_tax(10)\n    assert total is not None\n    assert total == 12\n",
+        "def test_c(client):\n    user = client.get_user(1)\n    assert user is not None\n    client.notify.assert_called_once_with(user)\n",
+        "class T:\n    def test_d(self):\n        row = load()\n        self.assertIsNotNone(row)\n        self.assertEqual(row.id, 3)\n",
+        "def helper(x):\n    assert x is not None\n    return x\n",
+    ]
     INVALID = [
         "def test_a():\n    run()\n    assert True  # expect: AIT009\n",
         "class T:\n    def test_b(self):\n        self.assertTrue(True)  # expect: AIT009\n",
+        "def test_tax_rounding():\n    total = with_tax(Decimal('10.005'), rate=Decimal('0.2'))\n    assert total is not None  # expect: AIT009\n",
+        "class T:\n    def test_parse(self):\n        cfg = parse('a=1')\n        self.assertIsNotNone(cfg)  # expect: AIT009\n",
+        "def test_report(tmp_path):\n    out = build_report(tmp_path)\n    assert out is not None  # expect: AIT009\n    assert out.rows is not None  # expect: AIT009\n",
     ]
+
+    def __init__(self, ctx) -> None:
+        super().__init__(ctx)
+        #: id(test function) -> [weak `is not None` checks, has a real check]
+        self._tests: dict[int, list] = {}
+
+    def _test(self) -> list | None:
+        func = self.ctx.function
+        if isinstance(func, cst.FunctionDef) and func.name.value.startswith("test"):
+            return self._tests.setdefault(id(func), [[], False])
+        return None
 
     def visit_Assert(self, node: cst.Assert) -> None:
         if _always_true(node.test, self.ctx):
             self.report(node, "this assertion can never fail; assert on the behaviour under test instead")
+            return
+        state = self._test()
+        if state is not None:
+            if _not_none(node.test):
+                state[0].append(node)
+            else:
+                state[1] = True
 
     def visit_Call(self, node: cst.Call) -> None:
         f = node.func
         if isinstance(f, cst.Attribute) and f.attr.value in _TRUE_CALLS and node.args and _always_true(node.args[0].value, self.ctx):
             self.report(node, "this assertion can never fail; assert on the behaviour under test instead")
+            return
+        name = f.attr.value if isinstance(f, cst.Attribute) else f.value if isinstance(f, cst.Name) else ""
+        if name.lower().startswith(_CHECK_PREFIXES) or name.lower().endswith(("_raises", "raises")):
+            state = self._test()
+            if state is not None:
+                if name == "assertIsNotNone":
+                    state[0].append(node)
+                else:
+                    state[1] = True
+
+    def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
+        state = self._tests.pop(id(node), None)
+        if state is None or state[1]:
+            return
+        for weak in state[0]:
+            self.report(weak, "the test's only check is `is not None`: any result, right or wrong, passes; "
+                              "assert the expected value", confidence=Confidence.MEDIUM)
