@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import time
 
@@ -193,6 +194,21 @@ def test_text_and_markdown(risky_repo):
 )
 def test_ai_provenance(message, author, expected):
     assert bool(signals.ai_provenance(message, author, "x@example.com")) is expected
+
+
+def test_code_size_counts_only_lines_that_can_carry_a_bug(git_repo):
+    write(git_repo, "app/service.py", CLEAN)
+    base = commit(git_repo, "initial")
+    # 3 code lines in app code; blank and comment lines, the test file and the docs do not count.
+    write(git_repo, "app/service.py", CLEAN + "\n# helper\ndef more(x):\n    // not python but a comment marker\n    y = x + 1\n    return y\n")
+    write(git_repo, "tests/test_service.py", "def test_more():\n    assert True\n")
+    write(git_repo, "docs/guide.md", "text\n")
+    commit(git_repo, "more")
+    [item] = review(str(git_repo), f"{base}..HEAD", by="commit").items
+    assert item.features["log_code_added"] == pytest.approx(math.log1p(3))
+    assert item.features["log_code_deleted"] == 0.0
+    assert item.features["code_share"] == pytest.approx(3 / item.added)
+    assert item.added == 9
 
 
 def test_bot_author_is_its_own_signal():

@@ -1,6 +1,7 @@
 """Audit both sides of a change, classify findings, measure complexity deltas, build ranked items."""
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -298,10 +299,14 @@ def build_context(analyses: list[FileAnalysis], commit: CommitInfo | None, autho
     return ctx
 
 
+def code_size(code_added: int, code_deleted: int, added: int) -> dict[str, float]:
+    """Size in lines that can carry a bug: blank, comment, test and doc lines cannot."""
+    return {"log_code_added": math.log1p(code_added), "log_code_deleted": math.log1p(code_deleted),
+            "code_share": code_added / added if added else 0.0}  # fmt: skip
+
+
 def features(pieces: list[tuple[FileAnalysis, list[Hunk]]], ctx: Context, level: str) -> tuple[dict[str, float], dict[str, Any]]:
     """Feature vector (for the fitted model) and the raw facts behind it (for the reasons)."""
-    import math
-
     added = sum(h.new_len for _, hunks in pieces for h in hunks)
     deleted = sum(h.old_len for _, hunks in pieces for h in hunks)
     findings: list[Finding] = []
@@ -312,6 +317,7 @@ def features(pieces: list[tuple[FileAnalysis, list[Hunk]]], ctx: Context, level:
     idle: list[float] = []
     own_share = 0.0
     lt = 0  # lines of the touched code files before the change
+    code_added = code_deleted = 0  # non-blank, non-comment lines of code files (tests and docs excluded)
     dirs: set[str] = set()
     code_paths = [a.change.path for a, _ in pieces if not signals.is_test(a.change.path) and not signals.is_doc(a.change.path)]
     for analysis, hunks in pieces:
@@ -335,6 +341,8 @@ def features(pieces: list[tuple[FileAnalysis, list[Hunk]]], ctx: Context, level:
                 ages.append(max(0.0, (when - h.first) / 86400))
                 idle.append(max(0.0, (when - h.last) / 86400))
                 own_share = max(own_share, h.own / h.commits)
+            code_added += sum(signals.code_lines(h.added) for h in hunks)
+            code_deleted += sum(signals.code_lines(h.removed) for h in hunks)
             lt += max(0, len(analysis.head_lines) - analysis.change.added + analysis.change.deleted)
             dirs.add(analysis.change.path.rpartition("/")[0])
     increase = sum(max(0, fn.new - (fn.old or 0)) for fn in functions if fn.old is not None or fn.new > 1)
@@ -368,6 +376,7 @@ def features(pieces: list[tuple[FileAnalysis, list[Hunk]]], ctx: Context, level:
         "log_lt": math.log1p(lt),
         "rel_churn": math.log1p((added + deleted) / max(1, lt)),
         "log_dirs": math.log1p(len(dirs)) if level == "commit" else 0.0,
+        **code_size(code_added, code_deleted, added),
     }
     if ctx.author.known:  # unknown in diff mode: left out, so the model uses its mean
         x["exp"] = math.log1p(ctx.author.commits)

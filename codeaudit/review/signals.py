@@ -50,6 +50,14 @@ def is_doc(path: str) -> bool:
     return bool(_DOC_PATH.search(path))
 
 
+_COMMENT_LINE = ("#", "//", "/*", "*")
+
+
+def code_lines(lines: list[str]) -> int:
+    """Lines that can carry a bug: not blank and not comment-only (docstrings count, as in SZZ blame)."""
+    return sum(1 for line in lines if (text := line.strip()) and not text.startswith(_COMMENT_LINE))
+
+
 def is_fix_message(message: str) -> bool:
     subject = message.strip().splitlines()[0] if message.strip() else ""
     return bool(FIX_WORDS.search(subject))
