@@ -54,6 +54,7 @@ class NestedLoopJoin(PythonRule):
         "def plan(stops, depots):\n    for depot_id in depots:\n        mine = [s for s in stops if s.depot == depot_id]\n        print(mine)\n",
         "def f(users, orders):\n    for u in users:\n        mine = next((o for o in u.orders if o.id == u.last_id), None)\n",
         "def f(users):\n    for u in users:\n        if any(r == 'admin' for r in ('admin', 'staff')):\n            print(u)\n",
+        "def f(excs, handled):\n    for exc in excs:\n        ancestors = [a for a in exc.ancestors()]\n        for prev in handled:\n            if prev in ancestors:\n                print(prev)\n",
         "def f(a, b):\n    for x in a:\n        for y in x.children:\n            if y.id == x.id:\n                pass\n",
         "def f(grid):\n    for i in range(3):\n        for j in range(3):\n            if i == j:\n                pass\n",
     ]
@@ -105,6 +106,7 @@ class NestedLoopJoin(PythonRule):
         outer_vars, inner_vars = target_names(outer_target), target_names(inner_target)
         if not outer_vars or not inner_vars:
             return
+        targets = outer_vars
         outer_vars = self._outer_names(outer) - inner_vars
         if read_names(inner_iter) & outer_vars:
             return
@@ -115,7 +117,8 @@ class NestedLoopJoin(PythonRule):
         sides = (left <= outer_vars and right <= inner_vars) or (left <= inner_vars and right <= outer_vars)
         if isinstance(op, cst.Equal) and sides:
             pass
-        elif isinstance(op, cst.In) and left <= inner_vars and right <= outer_vars and not lookup:
+        elif isinstance(op, cst.In) and left <= inner_vars and right <= targets and not lookup:
+            # only `row.code in item.codes`: a list computed per outer item is a membership test, not a join
             pass
         else:
             return

@@ -46,11 +46,12 @@ _NOT_QUERIES = {"text", "debug", "info", "warning", "warn", "error", "exception"
 
 
 def _select_with_params(call: cst.Call) -> bool:
-    """A call passed a literal `SELECT ... WHERE ... <placeholder>` and a parameter argument."""
+    """A call passed a literal `SELECT ... WHERE ... <placeholder>` (first or second argument) and more arguments."""
     positional = [a for a in call.args if a.keyword is None]
-    if len(call.args) < 2 or not positional or not isinstance(positional[0].value, cst.SimpleString):
+    sql = next((a.value for a in positional[:2] if isinstance(a.value, cst.SimpleString)), None)
+    if len(call.args) < 2 or sql is None:
         return False
-    text = positional[0].value.evaluated_value
+    text = sql.evaluated_value
     if not isinstance(text, str):
         return False
     low = " ".join(text.lower().split())
@@ -88,10 +89,15 @@ class QueryInLoop(PythonRule):
     ## What it does
     Reports read queries inside a `for` loop or comprehension: Django
     `Model.objects.filter/get/count/...`, SQLAlchemy `session.query/get/scalars`
-    and `session.execute(select(...))`, and DB-API `cursor.execute("SELECT ...")`.
+    and `session.execute(select(...))` (also on `self.session`), DB-API
+    `cursor.execute("SELECT ...")`, and any query helper handed a literal
+    `SELECT ... WHERE col = ?` (`%s`, `:name`) plus arguments
+    (`fetch_rows(conn, "SELECT ... WHERE order_id = ?", (oid,))`,
+    `pd.read_sql(...)`); batched `IN (...)` queries are not reported.
     Also reports a related object read per row (`for loan in
     Loan.objects.filter(...): loan.book.title`) when the queryset the loop walks
-    is built in the same function without `select_related`/`prefetch_related`.
+    (possibly sliced) is built in the same function without
+    `select_related`/`prefetch_related`.
 
     ## Why is this bad
     One round trip per item: a page of 500 rows becomes 501 queries, each paying
