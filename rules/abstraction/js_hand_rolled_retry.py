@@ -138,7 +138,8 @@ class JsHandRolledRetry(JsRule):
         param = handler.child_by_field_name("parameter")
         names = identifiers_in(param) if param is not None else set()
         for node in self._nodes(catch_body):
-            if node.type in ("if_statement", "ternary_expression", "switch_statement", "throw_statement"):
-                if names & identifiers_in(node) or node.type == "throw_statement":
-                    return True
+            if node.type in ("if_statement", "ternary_expression", "switch_statement"):
+                condition = node.child_by_field_name("condition") or node.child_by_field_name("value")
+                if condition is not None and names & identifiers_in(condition):
+                    return True  # `if (!isTransient(err)) throw err`: a deliberate policy
         return False

@@ -108,7 +108,8 @@ class JsArrayMembershipInLoop(JsRule):
             return
         if self._grows_in_loop(receiver, loops[-1]):
             self.report(call, f"{last}.{method}() on an array that grows inside the loop: every test rescans all "
-                              "items seen so far (O(n^2)); keep them in a Set (seen.add / seen.has) instead")
+                              "items seen so far (O(n^2)); keep them in a Set (seen.add / seen.has) instead",
+                        confidence=Confidence.LOW)  # quadratic only matters for long inputs
             return
         if not _PLURAL.search(last) and not self._cross_collection(receiver, strip_parens(args[0]), last):
             return
