@@ -451,8 +451,16 @@ def _walk_statements(body: Any) -> Any:
             continue
         if isinstance(node, (cst.BaseSmallStatement, cst.BaseExpression)):
             continue
-        kids = [c for c in node.children if isinstance(c, (cst.BaseStatement, cst.BaseSuite, cst.BaseSmallStatement,
-                                                              cst.Else, cst.ExceptHandler, cst.Finally))]
+        if isinstance(node, cst.BaseSuite):
+            stack.extend(reversed(node.body))
+            continue
+        kids: list[Any] = []
+        for attr in ("body", "handlers", "orelse", "finalbody"):
+            value = getattr(node, attr, None)
+            if isinstance(value, (tuple, list)):
+                kids.extend(value)
+            elif isinstance(value, cst.CSTNode):
+                kids.append(value)
         stack.extend(reversed(kids))
 
 

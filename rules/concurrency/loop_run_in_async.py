@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.concurrency.index import module_index, resolve, walk
+from codeaudit.concurrency.index import in_test, module_index, resolve, walk
 from codeaudit.concurrency.tables import LOOP_METHODS, LOOP_RUNNERS
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
@@ -8,6 +8,13 @@ from codeaudit.rule import Category, Confidence, PythonRule, Severity
 #: A wrapper that mentions these checks for a running loop or moves the work to another thread.
 _GUARDS = ("get_running_loop", "_get_running_loop", "is_running()", "Thread(", "run_in_executor", "to_thread",
            "nest_asyncio")
+
+
+def _local_names(func) -> set[str]:
+    if not isinstance(func, cst.FunctionDef):
+        return set()
+    p = func.params
+    return {x.name.value for x in (*p.posonly_params, *p.params, *p.kwonly_params)}
 
 
 class LoopRunInAsync(PythonRule):
@@ -53,6 +60,9 @@ class LoopRunInAsync(PythonRule):
         "import asyncio\ndef run_sync(coro):\n    try:\n        asyncio.get_running_loop()\n    except RuntimeError:\n"
         "        return asyncio.run(coro)\n    raise RuntimeError('use await')\nasync def f(c):\n    return run_sync(c)\n",
         "import asyncio\ndef helper():\n    async def inner():\n        pass\n    return inner\nasync def f():\n    helper()\n",
+        # a parameter (pytest fixture / callback) that shadows a module-level loop-running function
+        "import asyncio\ndef make_runner(loop):\n    return loop.run_until_complete(start())\n"
+        "async def check(make_runner):\n    runner = make_runner()\n",
         "import asyncio\nasync def main():\n    pass\nif __name__ == '__main__':\n    asyncio.run(main())\n",
         "import asyncio\ndef sync_entry(coro):\n    loop = asyncio.new_event_loop()\n    return loop.run_until_complete(coro)\n",
         "import asyncio\nasync def f(coro):\n    def in_thread():\n        return asyncio.run(coro)\n"
@@ -91,10 +101,14 @@ class LoopRunInAsync(PythonRule):
         data = self.ctx.source.data
         if b"run_until_complete" not in data and b"run_forever" not in data and b".run(" not in data:
             return
+        if isinstance(self.ctx.parent, cst.Await) or in_test(self.ctx):
+            return  # an awaited call is not the sync wrapper we think it is; tests drive loops on purpose
+        if isinstance(node.func, cst.Name) and node.func.value in _local_names(self.ctx.function):
+            return  # a parameter (a pytest fixture, a callback) shadows the module's function
         index = module_index(self.ctx)
         cls = self.ctx.class_def.name.value if self.ctx.class_def is not None else None
         for info in resolve(index, node.func, cls):
-            if info.node.asynchronous is not None:
+            if info.node.asynchronous is not None or info.nested or info.node.decorators:
                 continue
             runner = self._starts_loop(info.node)
             if runner:

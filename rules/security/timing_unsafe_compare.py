@@ -3,6 +3,7 @@ import re
 import libcst as cst
 
 from codeaudit.analysis.helpers import terminal_name, is_test_path
+from codeaudit.concurrency.index import walk
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _SECRET = re.compile(
@@ -11,18 +12,38 @@ _SECRET = re.compile(
 #: Names that are secrets only when an HMAC is involved (plain checksums are not).
 _WEAK = re.compile(r"(?i)(^|_)(digest|expected|computed|hexdigest|password_?hash|pw_?hash)(_|$)")
 #: A header or form field that carries a signature or token (`request.headers.get("X-Signature")`).
-_SECRET_FIELD = re.compile(r"""(?i)(headers|args|form|GET|POST|META)(\.get\(|\[)\s*['"][^'"]*(signature|hmac|token|api[-_]?key|sig)['"]""")
-
-
-def _computes_mac(code: str) -> bool:
-    """A helper body that computes a keyed MAC (plain checksums of data are not secrets)."""
-    if "hmac." in code:
-        return True
-    return (".hexdigest(" in code or ".digest(" in code) and re.search(r"(?i)(secret|signing|_key\b|key\s*\+)", code) is not None
+_FIELD_CONTAINERS = frozenset({"headers", "args", "form", "GET", "POST", "META", "cookies", "COOKIES"})
+_FIELD_NAME = re.compile(r"(?i)(signature|hmac|token|api[-_]?key|(^|[-_])sig($|[-_]))")
+_KEYED = re.compile(r"(?i)(secret|signing|(^|_)key$)")
 _NOT_SECRET = re.compile(r"(?i)(_type|_count|_id|_name|_len|_length|_url|_kind|_expires?|_at|_ttl|_index|_pos|_prefix|_start|_end|_tag|_start_tag)$")
 #: A file must deal with credentials at all (tokenizers compare `token` values all day).
 _CONTEXT_WORDS = ("hmac", "secrets", "jwt", "hashlib", "request", "signature", "auth", "password", "webhook", "csrf", "reset", "verify", "api_key")
 _COMPUTED = frozenset({"hexdigest", "digest", "sign", "hmac", "compute_signature"})
+
+
+def _computes_mac(func) -> bool:
+    """A helper body that computes a keyed MAC (plain checksums of data are not secrets)."""
+    digest = keyed = False
+    for n in walk(func.body, stop=(cst.FunctionDef, cst.ClassDef, cst.Lambda)):
+        if isinstance(n, cst.Name) and n.value == "hmac":
+            return True
+        if isinstance(n, cst.Attribute) and n.attr.value in ("hexdigest", "digest"):
+            digest = True
+        elif isinstance(n, (cst.Name, cst.Attribute)):
+            text = n.value if isinstance(n, cst.Name) else n.attr.value
+            keyed = keyed or _KEYED.search(text) is not None
+    return digest and keyed
+
+
+def _secret_field(rhs) -> bool:
+    """`request.headers.get("X-Signature")` / `request.headers["X-Hub-Signature-256"]`."""
+    source = field = False
+    for n in walk(rhs, stop=(cst.Lambda,)):
+        if isinstance(n, cst.Attribute) and n.attr.value in _FIELD_CONTAINERS:
+            source = True
+        elif isinstance(n, cst.SimpleString) and isinstance(n.evaluated_value, str) and _FIELD_NAME.search(n.evaluated_value):
+            field = True
+    return source and field
 
 
 class TimingUnsafeCompare(PythonRule):
@@ -123,19 +144,31 @@ class TimingUnsafeCompare(PythonRule):
         func = self.ctx.function
         if not isinstance(node, cst.Name) or not isinstance(func, cst.FunctionDef):
             return ""
-        code = self.ctx.code_of(func)
-        match = re.search(rf"(?m)^\s*{re.escape(node.value)}\s*(?::[^=]+)?=\s*(.+)$", code)
-        if match is None:
+        cache = self.__dict__.setdefault("_assigned", {})
+        if id(func) not in cache:
+            cache.clear()
+            cache[id(func)] = {
+                n.targets[0].target.value: n.value
+                for n in walk(func.body, stop=(cst.FunctionDef, cst.ClassDef, cst.Lambda))
+                if isinstance(n, cst.Assign) and len(n.targets) == 1 and isinstance(n.targets[0].target, cst.Name)
+            }
+        rhs = cache[id(func)].get(node.value)
+        if rhs is None:
             return ""
-        rhs = match.group(1)
-        if _SECRET_FIELD.search(rhs):
+        if isinstance(rhs, cst.Await):
+            rhs = rhs.expression
+        if _secret_field(rhs):
             return node.value
-        call = re.match(r"(?:await\s+)?(?:self\.)?(\w+)\(", rhs)
-        if call and _computes_mac(self._helper_code(call.group(1))):
-            return node.value
+        if isinstance(rhs, cst.Call):
+            callee = rhs.func
+            name = callee.value if isinstance(callee, cst.Name) else (
+                callee.attr.value if isinstance(callee, cst.Attribute) and isinstance(callee.value, cst.Name)
+                and callee.value.value == "self" else "")
+            if name and self._helper_computes_mac(name):
+                return node.value
         return ""
 
-    def _helper_code(self, name: str) -> str:
+    def _helper_computes_mac(self, name: str) -> bool:
         helpers = self.__dict__.get("_helpers")
         if helpers is None:
             helpers = {}
@@ -147,8 +180,11 @@ class TimingUnsafeCompare(PythonRule):
                         if isinstance(m, cst.FunctionDef):
                             helpers.setdefault(m.name.value, m)
             self._helpers = helpers
-        func = helpers.get(name)
-        return self.ctx.code_of(func) if func is not None else ""
+            self._macs: dict[str, bool] = {}
+        if name not in self._macs:
+            func = helpers.get(name)
+            self._macs[name] = func is not None and _computes_mac(func)
+        return self._macs[name]
 
 
 def _trivial(node) -> bool:
