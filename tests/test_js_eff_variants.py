@@ -80,6 +80,14 @@ CASES = [
      "  const lines = content.split('\\n');\n  await Promise.all(lines.map(async (l) => queue.add(await enrich(l))));\n}\n"
      "export function lastLines(text: string, file: string) {\n  const all = fs.readFileSync(file, 'utf8').split('\\n');\n"
      "  return all.slice(-20);\n}\n"),
+    # ---- EFF112 spread accumulators: reduce with a block body, while loop with an array
+    ("EFF112", "javascript",
+     "function tally(votes) {\n  return votes.reduce((totals, v) => {\n"
+     "    return { ...totals, [v.choice]: (totals[v.choice] || 0) + 1 };  // expect: EFF112\n  }, {});\n}\n"),
+    ("EFF112", "javascript",
+     "async function drain(cursor) {\n  let rows = [];\n  while (await cursor.hasNext()) {\n"
+     "    rows = [...rows, await cursor.next()];  // expect: EFF112\n  }\n  return rows;\n}\n"
+     "function setFlag(state, flag) {\n  return { ...state, flags: { ...state.flags, [flag]: true } };\n}\n"),
     # ---- EFF102 growing visited list in a for-of over a graph's edges
     ("EFF102", "javascript",
      "function reachable(edges) {\n  const visited = [];\n  for (const [from, to] of edges) {\n"
