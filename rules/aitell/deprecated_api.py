@@ -76,8 +76,6 @@ class DeprecatedApi(PythonRule):
         "from datetime import datetime, timezone\nnow = datetime.now(timezone.utc)\n",
         "import logging\nlogging.warning('x')\n",
         "import asyncio\ndef main():\n    loop = asyncio.get_event_loop()\n",
-        # inside a coroutine this is CON007's finding, not reported twice
-        "import asyncio\nasync def main():\n    loop = asyncio.get_event_loop()\n",
         "from collections.abc import Mapping\n",
         "def f(parser):\n    return parser.parse()\n",
         "def f(rows):\n    out = []\n    out.append(rows)\n    return out\n",
@@ -93,6 +91,7 @@ class DeprecatedApi(PythonRule):
         "import imp  # expect: AIT005\n",
         "import openai\nr = openai.ChatCompletion.create(model='m', messages=[])  # expect: AIT005\n",
         "import numpy as np\nx = np.float(3)  # expect: AIT005\n",
+        "import asyncio\nasync def main():\n    loop = asyncio.get_event_loop()  # expect: AIT005\n",
         "def f(df, row):\n    return df.append(row, ignore_index=True)  # expect: AIT005\n",
         "def f(df, row):\n    df = df.append(row)  # expect: AIT005\n    return df\n",
         "def f(df):\n    for k, v in df.iteritems():  # expect: AIT005\n        print(k, v)\n",
@@ -124,8 +123,6 @@ class DeprecatedApi(PythonRule):
         return applies(entry, self._project)
 
     def _emit(self, node, name: str, entry: Deprecation) -> None:
-        if entry.async_only:
-            return  # only wrong inside coroutines, where CON007 (get-event-loop-in-coroutine) reports it
         verdict = self._applies(entry)
         if verdict is False:
             return
@@ -188,8 +185,8 @@ class DeprecatedApi(PythonRule):
         name, entry = hit
         if "." not in name:
             return  # a deprecated module: its import is reported once, not every use
-        if entry.async_only:
-            return  # only wrong inside coroutines, where CON007 (get-event-loop-in-coroutine) reports it
+        if entry.async_only and not self.ctx.in_async_function:
+            return
         self._emit(node, name, entry)
 
     def visit_Decorator(self, node: cst.Decorator) -> None:

@@ -5,6 +5,12 @@ from codeaudit.rule import Category, Confidence, PythonRule, Severity
 _TRUE_CALLS = {"assertTrue", "assert_"}
 #: Calls that check something (assert methods, pytest.raises, helpers named like checks).
 _CHECK_PREFIXES = ("assert", "check", "verify", "expect", "raises", "fail")
+#: Test names saying that presence is the behaviour under test (`test_find_file`, `test_timeit_return`):
+#: there `is not None` is the intended check.
+_PRESENCE_TEST = __import__("re").compile(
+    r"return|exist|find|found|lookup|get|load|creat|init|present|available|none|optional|resolv|detect|discover|open|connect",
+    __import__("re").I,
+)
 
 
 def _not_none(expr) -> bool:
@@ -43,7 +49,9 @@ class TrivialAssertion(PythonRule):
     condition is always true: `True`, a non-zero number, a non-empty string, an
     expression compared with itself, `isinstance(x, object)`. With medium
     confidence, also reports a test whose only checks are `assert x is not
-    None` / `assertIsNotNone(x)`: any returned value, right or wrong, passes.
+    None` / `assertIsNotNone(x)`: any returned value, right or wrong, passes
+    (unless the test's name says presence is the point: `test_find_...`,
+    `test_..._returns_...`, `test_..._exists`).
 
     ## Why is this bad
     It documents an intention ("this works") without checking it; the test
@@ -77,6 +85,8 @@ class TrivialAssertion(PythonRule):
         "def test_c(client):\n    user = client.get_user(1)\n    assert user is not None\n    client.notify.assert_called_once_with(user)\n",
         "class T:\n    def test_d(self):\n        row = load()\n        self.assertIsNotNone(row)\n        self.assertEqual(row.id, 3)\n",
         "def helper(x):\n    assert x is not None\n    return x\n",
+        "def test_find_file_magic():\n    run = ip.find_line_magic('run')\n    assert find_file(run) is not None\n",
+        "def test_timeit_return():\n    res = ip.run_line_magic('timeit', '-o 1')\n    assert res is not None\n",
     ]
     INVALID = [
         "def test_a():\n    run()\n    assert True  # expect: AIT009\n",
@@ -124,7 +134,7 @@ class TrivialAssertion(PythonRule):
 
     def leave_FunctionDef(self, node: cst.FunctionDef) -> None:
         state = self._tests.pop(id(node), None)
-        if state is None or state[1]:
+        if state is None or state[1] or _PRESENCE_TEST.search(node.name.value):
             return
         for weak in state[0]:
             self.report(weak, "the test's only check is `is not None`: any result, right or wrong, passes; "
