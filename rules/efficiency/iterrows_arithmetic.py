@@ -22,8 +22,8 @@ class IterrowsArithmetic(PythonRule):
     Reports a `for _, row in df.iterrows()` loop whose body only computes plain
     arithmetic on the row's columns (no calls) and appends or assigns it, a
     `df.apply(lambda r: ..., axis=1)` of such arithmetic, and an `iterrows()` loop
-    that writes a cell per row back into the frame it walks
-    (`df.at[idx, col] = ...`, `.loc` / `.iat` / `.iloc`).
+    (or `itertuples()` / `df.index` loop) that writes a cell per row back into
+    the frame it walks (`df.at[idx, col] = ...`, `.loc` / `.iat` / `.iloc`).
 
     ## Why is this bad
     `iterrows` builds a Series per row: 100-1000x slower than the same
@@ -48,7 +48,7 @@ class IterrowsArithmetic(PythonRule):
     category = Category.EFFICIENCY
     severity = Severity.LOW
     confidence = Confidence.MEDIUM
-    triggers = (b"iterrows", b"apply(")
+    triggers = (b"iterrows", b"apply(", b"itertuples", b".index:")
 
     VALID = [
         "def f(df):\n    for _, row in df.iterrows():\n        send(row['email'])\n",
@@ -56,12 +56,16 @@ class IterrowsArithmetic(PythonRule):
         "def f(df):\n    out = []\n    for _, row in df.iterrows():\n        out.append(lookup(row['a']) * 2)\n",
         "def f(df, other):\n    for idx, row in df.iterrows():\n        other.loc[idx, 'seen'] = True\n",
         "def f(df):\n    for idx, row in df.iterrows():\n        send(row['email'])\n        log.at[0, 'n'] = idx\n",
+        "def f(df, out):\n    for row in df.itertuples():\n        out.at[row.Index, 'x'] = row.a\n",
+        "def f(df):\n    for i in df.index:\n        print(df.loc[i, 'a'])\n",
     ]
     INVALID = [
         "def f(df):\n    out = []\n    for _, row in df.iterrows():\n        out.append(row['a'] * row['b'])  # expect: EFF010\n    return out\n",
         "def f(df):\n    df['t'] = df.apply(lambda r: r['q'] * r['p'], axis=1)  # expect: EFF010\n",
         "def f(sales, rates):\n    for idx, row in sales.iterrows():  # expect: EFF010\n        sales.at[idx, 'eur'] = row['amount'] * rates[row['currency']]\n    return sales\n",
         "def f(df):\n    for i, r in df.iterrows():  # expect: EFF010\n        if r['score'] > 0.5:\n            df.loc[i, 'label'] = 'high'\n        else:\n            df.loc[i, 'label'] = 'low'\n",
+        "def f(df):\n    for row in df.itertuples():  # expect: EFF010\n        df.at[row.Index, 'total'] = row.qty * row.price\n",
+        "def f(df):\n    for i in df.index:  # expect: EFF010\n        df.loc[i, 'total'] = df.loc[i, 'qty'] * df.loc[i, 'price']\n",
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -91,12 +95,12 @@ class IterrowsArithmetic(PythonRule):
                         and sub.value.attr.value in ("at", "loc", "iat", "iloc") and sub.slice):
                     continue
                 first = sub.slice[0].slice
-                if (isinstance(first, cst.Index) and isinstance(first.value, cst.Name) and first.value.value == index
+                if (isinstance(first, cst.Index) and self.ctx.code_of(first.value) == index
                         and self.ctx.code_of(sub.value.value) == frame_code):
                     self.report(
                         loop,
-                        f"iterrows() loop writing one cell per row back into `{frame_code}` (a Series built and a "
-                        "scalar set per row, 100x+ slower); compute the column at once: vectorised arithmetic, "
+                        f"row-by-row loop writing one cell per row back into `{frame_code}` (a scalar set, and with "
+                        "iterrows() a Series built, per row: 100x+ slower); compute the column at once: vectorised arithmetic, "
                         "`Series.map` / `merge` for lookups, `np.where` for conditions",
                     )
                     return True
@@ -104,6 +108,15 @@ class IterrowsArithmetic(PythonRule):
 
     def visit_For(self, node: cst.For) -> None:
         it = node.iter
+        # `for row in df.itertuples(): df.at[row.Index, c] = ...` / `for i in df.index: df.loc[i, c] = ...`
+        if isinstance(node.target, cst.Name):
+            var = node.target.value
+            if (isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and it.func.attr.value == "itertuples"
+                    and not it.args):
+                self._writes_back(node, it.func.value, f"{var}.Index")
+            elif isinstance(it, cst.Attribute) and it.attr.value == "index":
+                self._writes_back(node, it.value, var)
+            return
         if not (isinstance(it, cst.Call) and isinstance(it.func, cst.Attribute) and it.func.attr.value == "iterrows"):
             return
         target = node.target

@@ -8,7 +8,7 @@ class LenOfMaterialisedList(PythonRule):
 
     ## What it does
     Reports `len()` of a list built only to be counted: `len(list(genexp))`,
-    `len([listcomp])`, and `len()` of a database query (`len(Model.objects.filter(...))`,
+    `len(list(filter(...)))`, `len([listcomp])`, and `len()` of a database query (`len(Model.objects.filter(...))`,
     `len(session.query(...).all())`), which loads every row to count it.
 
     ## Why is this bad
@@ -40,6 +40,7 @@ class LenOfMaterialisedList(PythonRule):
         "def f(user):\n    return Order.objects.filter(customer=user).count()\n",
         "def f(o):\n    return len(o.objects_seen)\n",
         "def f():\n    return len(Order.objects.model._meta.fields)\n",
+        "def f(xs):\n    return len(list(map(str, xs)))\n",
     ]
     INVALID = [
         "def f(xs):\n    return len(list(x for x in xs if x))  # expect: EFF006\n",
@@ -47,6 +48,8 @@ class LenOfMaterialisedList(PythonRule):
         "def f(user):\n    return len(Order.objects.filter(customer=user))  # expect: EFF006\n",
         "def f(user):\n    n = len(Order.objects.all())  # expect: EFF006\n    return n\n",
         "def f(session):\n    return len(session.query(User).filter(User.active).all())  # expect: EFF006\n",
+        "def f(xs):\n    return len(list(filter(None, xs)))  # expect: EFF006\n",
+        "def f(t):\n    return len(list(Order.objects.filter(tenant=t).values_list('id', flat=True)))  # expect: EFF006\n",
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -59,7 +62,12 @@ class LenOfMaterialisedList(PythonRule):
             return
         if isinstance(inner, cst.Call) and self.ctx.call_name(inner) == "list" and len(inner.args) == 1:
             inner = inner.args[0].value
-            if not isinstance(inner, cst.GeneratorExp):
+            if _whole_queryset(inner):
+                self.report(node, "`len(list(...))` of a query fetches and builds every row only to count them; use "
+                                  "`.count()` (one `SELECT COUNT(*)`)")
+                return
+            if not (isinstance(inner, cst.GeneratorExp)
+                    or isinstance(inner, cst.Call) and self.ctx.call_name(inner) == "filter" and len(inner.args) == 2):
                 return
         elif not isinstance(inner, cst.ListComp):
             return
@@ -68,7 +76,7 @@ class LenOfMaterialisedList(PythonRule):
 
 #: Queryset/query methods whose result is a set of rows still to be fetched.
 _ROW_METHODS = {"all", "filter", "exclude", "order_by", "distinct", "select_related", "prefetch_related", "only",
-                "defer", "using"}
+                "defer", "using", "values", "values_list"}
 
 
 def _whole_queryset(expr) -> bool:

@@ -9,7 +9,8 @@ class WholeFileRead(PythonRule):
 
     ## What it does
     Reports `lines = f.readlines()` (or `f.read().splitlines()`) whose only use
-    is one `for` loop over it, `for line in f.readlines()`, and a whole-file
+    is one `for` loop over it, `for line in f.readlines()`, `text = f.read()`
+    used only as `for line in text.splitlines()`, and a whole-file
     `f.read()` / `path.read_bytes()` whose only use is feeding a `hashlib` hash
     (`hashlib.sha256(data)`, `h.update(data)`).
 
@@ -48,6 +49,8 @@ class WholeFileRead(PythonRule):
         "import hashlib\ndef f(path):\n    with open(path, 'rb') as fh:\n        data = fh.read()\n    return hashlib.sha256(data).hexdigest(), data\n",
         "import hashlib\ndef f(path):\n    h = hashlib.sha256()\n    with open(path, 'rb') as fh:\n        for chunk in iter(lambda: fh.read(1 << 20), b''):\n            h.update(chunk)\n    return h.hexdigest()\n",
         "def f(resp):\n    for line in resp.text.splitlines():\n        print(line)\n",
+        "def f(path):\n    with open(path) as fh:\n        text = fh.read()\n    for line in text.splitlines():\n        print(line)\n    return text\n",
+        "def f(path):\n    with open(path) as fh:\n        text = fh.read()\n    for ch in text:\n        print(ch)\n",
     ]
     INVALID = [
         "import hashlib\ndef sha(path):\n    with open(path, 'rb') as fh:\n        data = fh.read()  # expect: EFF016\n    return hashlib.sha256(data).hexdigest()\n",
@@ -55,6 +58,7 @@ class WholeFileRead(PythonRule):
         "def f(path):\n    with open(path) as fh:\n        for line in fh.readlines():  # expect: EFF016\n            print(line)\n",
         "import hashlib\nfrom pathlib import Path\ndef f(p):\n    h = hashlib.md5()\n    h.update(Path(p).read_bytes())  # expect: EFF016\n    return h.hexdigest()\n",
         "def f(path):\n    with open(path) as fh:\n        rows = fh.read().splitlines()  # expect: EFF016\n    for row in rows:\n        print(row)\n",
+        "def f(path):\n    with open(path, encoding='utf-8') as fh:\n        content = fh.read()  # expect: EFF016\n    for line in content.split('\\n'):\n        print(line)\n",
     ]
 
     def __init__(self, ctx) -> None:
@@ -89,6 +93,9 @@ class WholeFileRead(PythonRule):
             uses = self._uses_in(func).get(var, [])
             if uses and all(u == "hash" for u in uses):
                 self.report(value, _HASH_MESSAGE)
+            elif uses == ["lines"]:
+                self.report(value, f"the whole file is read into `{var}` only to be split into lines for one loop; "
+                                   "iterate the file object directly (`for line in fh:`), one line in memory at a time")
 
     def _uses_in(self, func) -> dict[str, list]:
         """How each name is read in the function: "for" (a loop iterable), "hash" (hashed) or "other"."""
@@ -99,6 +106,8 @@ class WholeFileRead(PythonRule):
             for n in walk(func.body):
                 if isinstance(n, cst.For) and isinstance(n.iter, cst.Name):
                     roles[id(n.iter)] = "for"
+                elif isinstance(n, cst.For) and _splits_lines(n.iter):
+                    roles[id(n.iter.func.value)] = "lines"
                 elif isinstance(n, cst.Call) and n.args and isinstance(n.args[0].value, cst.Name):
                     name = self.ctx.call_name(n) or ""
                     if name.startswith("hashlib.") or (isinstance(n.func, cst.Attribute) and n.func.attr.value == "update"):
@@ -129,6 +138,17 @@ def _line_list(expr) -> bool:
     if method == "readlines":
         return True
     return method == "splitlines" and _whole_read(expr.func.value)
+
+
+def _splits_lines(expr) -> bool:
+    """`name.splitlines()` or `name.split("\\n")`."""
+    if not (isinstance(expr, cst.Call) and isinstance(expr.func, cst.Attribute) and isinstance(expr.func.value, cst.Name)):
+        return False
+    method = expr.func.attr.value
+    if method == "splitlines":
+        return not expr.args
+    return (method == "split" and len(expr.args) == 1 and isinstance(expr.args[0].value, cst.SimpleString)
+            and expr.args[0].value.evaluated_value == "\n")
 
 
 def _whole_read(expr) -> bool:
