@@ -72,3 +72,19 @@ def test_variant(code, source):
     expected = {n for n, line in enumerate(source.splitlines(), 1) if re.search(rf"# expect: [^\n]*\b{code}\b", line)}
     reported = {f.line for f in run_source(source, "python") if f.code == code}
     assert reported == expected
+
+
+METHOD_CASES = [
+    ("SEC002", "from flask import request\nclass Repo:\n    def _where(self, column, value):\n"
+     "        return f\"WHERE {column} = '{value}'\"\n    def find(self, cur):\n"
+     "        q = request.args['q']\n        cur.execute('SELECT * FROM users ' + self._where('name', q))  # expect: SEC002\n"
+     "    def count(self, cur):\n        cur.execute('SELECT count(*) FROM users ' + self._where('active', 1))\n"),
+    ("SEC002", "from flask import request\nclass Repo:\n    @staticmethod\n    def _clean(v):\n        return int(v)\n"
+     "    def page(self, cur):\n        n = self._clean(request.args['page'])\n"
+     "        cur.execute('SELECT * FROM users LIMIT 10 OFFSET ?', (n,))\n"),
+]
+
+
+@pytest.mark.parametrize("code, source", METHOD_CASES, ids=[f"m-{c}-{i}" for i, (c, _) in enumerate(METHOD_CASES)])
+def test_method_helper_variant(code, source):
+    test_variant(code, source)

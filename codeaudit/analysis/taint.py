@@ -280,6 +280,9 @@ class Tracker:
             kind = self._request_source(func)
             if kind:  # request.get_json(), request.args.get("q") handled via the receiver below
                 return Origin(kind, node)
+            if type(func.value) is cst.Name and func.value.value == "self" and depth < 20:
+                cls = self.ctx.class_def
+                return self._helper_origin(node, method, depth, cls) if cls is not None else None
             return self.origin(func.value, depth + 1)
         if name in PROPAGATORS:
             return self._args_origin(node, depth)
@@ -288,10 +291,11 @@ class Tracker:
         return None
 
     # -- one step through the module's own helpers -------------------------------
-    def _helper_origin(self, node: cst.Call, name: str, depth: int) -> Origin | None:
-        """`build_filter(field, value)` where the module's own `build_filter` returns a string made from `value`:
-        the call carries the taint of the arguments that reach the helper's return value."""
-        flows = self._helper_flows(name)
+    def _helper_origin(self, node: cst.Call, name: str, depth: int, cls: Any = None) -> Origin | None:
+        """`build_filter(field, value)` where the module's own `build_filter` (or `self.build_filter`, a method of
+        the enclosing class) returns a string made from `value`: the call carries the taint of the arguments
+        that reach the helper's return value."""
+        flows = self._helper_flows(name, cls)
         if not flows:
             return None
         positions, keywords = flows
@@ -304,22 +308,33 @@ class Tracker:
                     return found
         return None
 
-    def _helper_flows(self, name: str) -> tuple[set[int], set[str]] | None:
+    def _helper_flows(self, name: str, cls: Any = None) -> tuple[set[int], set[str]] | None:
         cache = self.__dict__.setdefault("_helpers", {})
-        if name in cache:
-            return cache[name]
-        cache[name] = None  # recursion guard
-        if name in self.ctx.imports or self.ctx.module is None:
-            return None
-        func = next((s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
+        key = (id(cls), name)
+        if key in cache:
+            return cache[key]
+        cache[key] = None  # recursion guard
+        if cls is None:
+            if name in self.ctx.imports or self.ctx.module is None:
+                return None
+            body = self.ctx.module.body
+        else:
+            body = cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ()
+        func = next((s for s in body if isinstance(s, cst.FunctionDef) and s.name.value == name), None)
         if func is None or func.asynchronous is not None or len(func.body.body) > 25:
             return None
         params = [p.name.value for p in (*func.params.posonly_params, *func.params.params)]
+        if cls is not None:
+            decorators = {dotted_name(d.decorator) for d in func.decorators}
+            if "property" in decorators:
+                return None
+            if "staticmethod" not in decorators:
+                params = params[1:]  # self / cls is bound by the call
         every = params + [p.name.value for p in func.params.kwonly_params]
         reaching = {n for n in every[:8] if self._reaches_return(func, every, n)}
         if reaching:
-            cache[name] = ({i for i, n in enumerate(params) if n in reaching}, reaching)
-        return cache[name]
+            cache[key] = ({i for i, n in enumerate(params) if n in reaching}, reaching)
+        return cache[key]
 
     def _reaches_return(self, func: cst.FunctionDef, params: list[str], tainted: str) -> bool:
         """Does parameter `tainted` (alone) reach a return value of `func`?"""
@@ -436,6 +451,15 @@ class Tracker:
                     return number
                 fallback = fallback or number
         return fallback
+
+
+def dotted_name(node: Any) -> str:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        base = dotted_name(node.value)
+        return f"{base}.{node.attr.value}" if base else ""
+    return ""
 
 
 def _walk_statements(body: Any) -> Any:

@@ -6,6 +6,9 @@ from codeaudit.rule import Category, Confidence, PythonRule, Severity
 _VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
 _SESSION_FACTORIES = frozenset({"requests.Session", "requests.session", "requests.sessions.Session"})
 #: httpx/aiohttp calls that take a `timeout=`; an explicit `None` there switches the default timeout off.
+#: Blocking stdlib calls whose default is the global socket timeout (none: wait forever). Value: position of
+#: the timeout parameter when passed positionally.
+_STDLIB_BLOCKING = {"urllib.request.urlopen": 2, "urllib2.urlopen": 2}
 _TIMEOUT_NONE = frozenset({
     "httpx.Client", "httpx.AsyncClient", "httpx.get", "httpx.post", "httpx.put", "httpx.patch", "httpx.delete",
     "httpx.head", "httpx.options", "httpx.request", "httpx.stream", "httpx.Timeout", "aiohttp.ClientTimeout",
@@ -18,7 +21,7 @@ class RequestWithoutTimeout(PythonRule):
     ## What it does
     Reports `requests.get/post/...` and calls on a `requests.Session` (created in
     the file, or a parameter annotated `requests.Session`) that pass no `timeout=`
-    or `timeout=None`. httpx is reported only when its default timeout is switched
+    or `timeout=None`, and `urllib.request.urlopen` without a timeout. httpx is reported only when its default timeout is switched
     off explicitly (`httpx.AsyncClient(timeout=None)`, `httpx.Timeout(None)`), and
     aiohttp for `ClientTimeout(total=None)`.
 
@@ -43,7 +46,7 @@ class RequestWithoutTimeout(PythonRule):
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
     cwe = (400, 1088)
-    triggers = (b"requests", b"timeout=None", b"Timeout(None", b"total=None")
+    triggers = (b"requests", b"timeout=None", b"Timeout(None", b"total=None", b"urlopen")
 
     VALID = [
         "import requests\nrequests.get('https://x', timeout=5)\n",
@@ -52,6 +55,8 @@ class RequestWithoutTimeout(PythonRule):
         "import httpx\nclient = httpx.AsyncClient(timeout=httpx.Timeout(10.0, connect=5.0))\n",
         "import httpx\ndef f(timeout=None):\n    return httpx.Client(timeout=timeout or 10)\n",
         "import aiohttp\nt = aiohttp.ClientTimeout(total=30)\n",
+        "import urllib.request\nwith urllib.request.urlopen(req, timeout=10) as r:\n    body = r.read()\n",
+        "from urllib.request import urlopen\nbody = urlopen(url, None, 5).read()\n",
     ]
     INVALID = [
         "import requests\nresp = requests.get('https://x', params={'a': 1})  # expect: SEC022\n",
@@ -61,6 +66,9 @@ class RequestWithoutTimeout(PythonRule):
         "import httpx\nasync def preview(url):\n    async with httpx.AsyncClient(timeout=None) as c:  # expect: SEC022\n"
         "        return (await c.get(url)).status_code\n",
         "import requests\nr = requests.post('https://x', json={}, timeout=None)  # expect: SEC022\n",
+        "import urllib.request\ndef rates():\n    with urllib.request.urlopen('https://fx/api') as r:  # expect: SEC022\n"
+        "        return r.read()\n",
+        "from urllib.request import Request, urlopen\nresp = urlopen(Request(url, data=b'{}'))  # expect: SEC022\n",
         "import httpx\nclient = httpx.Client(timeout=httpx.Timeout(None))  # expect: SEC022\n",
         "import aiohttp\nasync def f():\n    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None)) as s:  # expect: SEC022\n"
         "        pass\n",
@@ -89,6 +97,14 @@ class RequestWithoutTimeout(PythonRule):
         if is_test_path(self.ctx.path):
             return
         name = self.ctx.call_name(node) or ""
+        if name in _STDLIB_BLOCKING:
+            timeout = kwarg(node, "timeout")
+            positional = [a for a in node.args if a.keyword is None and not a.star]
+            if (timeout is None and len(positional) <= _STDLIB_BLOCKING[name] and not has_kwargs_splat(node)
+                    and not any(a.star for a in node.args)) or _is_none(timeout):
+                self.report(node, f"{name.rsplit('.', 1)[-1]}() without a timeout waits forever on a stalled server "
+                                  "(the socket default is no timeout); pass timeout=<seconds>")
+            return
         if name in _TIMEOUT_NONE:
             self._explicit_none(node, name)
             return
