@@ -16,6 +16,9 @@ _CLIENTS = {
     "boto3.session.Session": "boto3 Session",
 }
 
+#: Last names of the constructors above: a cheap filter before resolving a call's full name.
+_CLIENT_TAILS = {name.rsplit(".", 1)[-1] for name in _CLIENTS}
+
 
 class ClientPerIteration(PythonRule):
     """A new HTTP session or client created on every iteration of a loop.
@@ -84,12 +87,14 @@ class ClientPerIteration(PythonRule):
         if is_test_file(self.ctx.path):
             return  # tests build fresh clients/queries per case on purpose
         loops = real_loops(self.ctx)
-        name = self.ctx.call_name(node)
-        label = _CLIENTS.get(name or "")
         if not loops:
-            if label is not None:
+            func = node.func
+            tail = func.attr.value if isinstance(func, cst.Attribute) else func.value if isinstance(func, cst.Name) else ""
+            if tail in _CLIENT_TAILS and (label := _CLIENTS.get(self.ctx.call_name(node) or "")) is not None:
                 self._note_helper(node, label)
             return
+        name = self.ctx.call_name(node)
+        label = _CLIENTS.get(name or "")
         if label is None:
             callee = _local_callee(node)
             if callee and not any(is_retry_loop(loop) for loop in loops):
