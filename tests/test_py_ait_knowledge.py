@@ -25,3 +25,9 @@ def test_pagination_table_from_botocore():
     assert "LastEvaluatedKey" in table["scan"]["tokens"]
     # single-item reads are not paginated
     assert "get_item" not in table and "get_object" not in table
+
+
+def test_python_312_and_pillow_method_removals():
+    assert NAMES["configparser.SafeConfigParser"].removed == "3.12"
+    assert METHODS["pillow-font.getsize"].removed == "10.0"
+    assert METHODS["pillow-draw.textsize"].dist == "pillow"

@@ -161,6 +161,8 @@ NAMES: dict[str, Deprecation] = {
     "PIL.Image.ANTIALIAS": D("Image.LANCZOS (Image.Resampling.LANCZOS)", dist="pillow", removed="10.0"),
     "PIL.Image.LINEAR": D("Image.BILINEAR (Image.Resampling.BILINEAR)", dist="pillow", removed="10.0"),
     "PIL.Image.CUBIC": D("Image.BICUBIC (Image.Resampling.BICUBIC)", dist="pillow", removed="10.0"),
+    # --- Python 3.12 (What's New 3.12, "configparser": removed per gh-89336) ---
+    "configparser.SafeConfigParser": D("configparser.ConfigParser", deprecated="3.2", removed="3.12"),
     # --- Python 2 names that Python 3 never had ----------------------------------
     "os.environ.has_key": D("`key in os.environ`", removed="3.0"),
     # --- SQLAlchemy 2.0 ---------------------------------------------------------
@@ -172,6 +174,10 @@ for _abc in _ABCS:
 #: Methods that are removed/deprecated on objects of a known kind (see the rule).
 METHODS = {
     "sqlalchemy-engine.execute": D("with engine.connect() as conn: conn.execute(text(...))", dist="sqlalchemy", removed="2.0"),
+    # Pillow 10.0 removed these font/draw metrics (verified: absent in Pillow 13)
+    "pillow-font.getsize": D("font.getbbox(text) or font.getlength(text)", dist="pillow", removed="10.0"),
+    "pillow-font.getoffset": D("font.getbbox(text)", dist="pillow", removed="10.0"),
+    "pillow-draw.textsize": D("draw.textbbox((0, 0), text, font=font) or draw.textlength(text, font=font)", dist="pillow", removed="10.0"),
     "dict.has_key": D("`key in mapping`", removed="3.0"),
     "dict.iteritems": D(".items()", removed="3.0"),
     "dict.itervalues": D(".values()", removed="3.0"),

@@ -20,18 +20,20 @@ _TRIGGERS = (
     b"assertRaisesRegexp", b"assertAlmostEquals", b"failUnless", b"failIf", b"assert_(", b"ignore_index",
     b"verify_integrity", b".append(", b"iteritems", b"isAlive", b"getiterator", b"bad_lines", b".ix[", b"PROTOCOL_",
     b"currentThread", b"activeCount", b"sre_", b"locale", b"ANTIALIAS", b"Image.LINEAR", b"Image.CUBIC",
-    b"has_key", b"itervalues", b"iterkeys",
+    b"has_key", b"itervalues", b"iterkeys", b"SafeConfigParser", b"ImageFont", b"ImageDraw",
 )
 #: Python 2 dict methods, reported on names bound only to dict displays / dict() in the file.
 _DICT_METHODS = frozenset({"has_key", "iteritems", "itervalues", "iterkeys"})
 #: First components of the table's names: attribute chains starting elsewhere are skipped at once.
 _HEADS = frozenset(name.split(".")[0] for name in NAMES)
 #: Method names with an entry in METHODS (checked on receivers of a known kind).
-_KIND_METHODS = frozenset(key.split(".", 1)[1] for key in METHODS if key.split(".")[0].endswith(("-engine", "-model")))
+_KIND_METHODS = frozenset(
+    key.split(".", 1)[1] for key in METHODS if key.split(".")[0].endswith(("-engine", "-model", "-font", "-draw"))
+)
 
 
 #: Bytes without which no name in the file can hold an engine or LLM object (skips a whole-file walk).
-_BINDING_TRIGGERS = (b"create_engine", b"langchain")
+_BINDING_TRIGGERS = (b"create_engine", b"langchain", b"ImageFont", b"ImageDraw")
 
 class DeprecatedApi(PythonRule):
     """An API that is deprecated or removed in the Python or library version the project uses.
@@ -84,6 +86,9 @@ class DeprecatedApi(PythonRule):
         "from django.core.cache import cache\ndef f(k):\n    return cache.has_key(k)\n",
         "def f(store, k):\n    return store.has_key(k)\n",
         "from PIL import Image\ndef f(im):\n    return im.resize((64, 64), Image.LANCZOS)\n",
+        "from PIL import ImageFont\nfont = ImageFont.truetype('DejaVuSans.ttf', 12)\nbox = font.getbbox('hi')\n",
+        "import configparser\nparser = configparser.ConfigParser()\n",
+        "def f(layout):\n    return layout.textsize('x')\n",
     ]
     INVALID = [
         "from datetime import datetime\nnow = datetime.utcnow()  # expect: AIT005\n",
@@ -103,6 +108,9 @@ class DeprecatedApi(PythonRule):
         "DEFAULTS = {'workers': 4}\ndef f(name):\n    return DEFAULTS.has_key(name)  # expect: AIT005\n",
         "def f(rows):\n    totals = dict()\n    for k, v in totals.iteritems():  # expect: AIT005\n        print(k, v)\n",
         "import os\nif os.environ.has_key('HOME'):  # expect: AIT005\n    pass\n",
+        "from PIL import ImageFont\nfont = ImageFont.truetype('DejaVuSans.ttf', 12)\nw, h = font.getsize('hello')  # expect: AIT005\n",
+        "from PIL import Image, ImageDraw\nimg = Image.new('RGB', (9, 9))\ndraw = ImageDraw.Draw(img)\nw, h = draw.textsize('hi')  # expect: AIT005\n",
+        "import configparser\nparser = configparser.SafeConfigParser()  # expect: AIT005\n",
     ]
 
     def __init__(self, ctx) -> None:
@@ -241,6 +249,10 @@ class DeprecatedApi(PythonRule):
                         bound[target.value] = "sqlalchemy-engine"
                     elif isinstance(n.value.func, cst.Name) and n.value.func.value in models:
                         bound[target.value] = "pydantic-model"
+                    elif callee.startswith("PIL.ImageFont."):
+                        bound[target.value] = "pillow-font"
+                    elif callee == "PIL.ImageDraw.Draw":
+                        bound[target.value] = "pillow-draw"
                     elif callee.startswith(("langchain.llms.", "langchain_community.llms.", "langchain.chat_models.", "langchain_openai.", "langchain_community.chat_models.")):
                         bound[target.value] = "langchain-llm"
             self._bound = bound
