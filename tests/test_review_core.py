@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from codeaudit.cli import main
-from codeaudit.review import signals
+from codeaudit.review import scoring, signals
 from codeaudit.review.analysis import review
 from codeaudit.review.gitdiff import ReviewError
 
@@ -76,6 +76,25 @@ def test_range_mode_commit_items_have_sha_and_rank(risky_repo):
     data = json.loads(run_cli(risky_repo, f"{risky_repo.base}..{docs}", "-f", "json", "--by", "hunk").output)
     assert {i["kind"] for i in data["items"]} == {"hunk"}
     assert all(len(i["sha"]) == 40 for i in data["items"])
+
+
+def test_per_line_ranking_divides_risk_by_every_changed_line(risky_repo):
+    write(risky_repo, "app/bulk.py", "".join(f"def f{i}(x):\n    return x + {i}\n" for i in range(60)))
+    big = commit(risky_repo, "Add bulk helpers")
+    spec = f"{risky_repo.base}..{big}"
+    default = json.loads(run_cli(risky_repo, spec, "-f", "json").output)
+    per_line = json.loads(run_cli(risky_repo, spec, "-f", "json", "--per-line").output)
+    assert (default["ranking"], per_line["ranking"]) == ("risk", "per-line")
+    alpha = scoring.load_model().levels["commit"].alpha
+    assert alpha < scoring.PER_LINE_ALPHA
+    risk = {i["sha"]: i for i in default["items"]}
+    for item in per_line["items"]:
+        effort = 1 + item["added"] + item["deleted"]
+        expected = risk[item["sha"]]["score"] / effort ** (scoring.PER_LINE_ALPHA - alpha)
+        assert item["score"] == pytest.approx(expected, rel=1e-3, abs=5e-5)
+    # the 120-line commit drops relative to the 5-line one when every line counts in full
+    ratio = {name: {i["sha"]: i["score"] for i in data["items"]} for name, data in (("risk", default), ("per_line", per_line))}
+    assert ratio["per_line"][big] / ratio["per_line"][risky_repo.head] < ratio["risk"][big] / ratio["risk"][risky_repo.head]
 
 
 def test_moved_finding_is_existing_not_new(git_repo):

@@ -8,7 +8,7 @@ Steps (each cached under --work):
            codeaudit/review/weights.json with --fit;
   report   ROC AUC, Popt and recall at 20% of changed lines for the model and the baselines
            "lines added, larger first" (LA) and "1/(lines added+deleted), smaller first" (SMALL),
-           with a bootstrap 95% CI of AUC(model) - AUC(LA), per project and level.
+           with bootstrap 95% CIs of AUC(model) - AUC(LA) and Popt(model) - Popt(SMALL), per project and level.
 
 Usage:
   python bench/ranking/evaluate.py --work /tmp/ranking --calibrate click,attrs,jinja \
@@ -206,6 +206,13 @@ def evaluate_rows(rows: list[dict], scores: np.ndarray, rng: np.random.Generator
             continue
         diffs.append(auc(scores[idx], labels[idx]) - auc(added[idx], labels[idx]))
     out["auc_diff_ci"] = [float(np.percentile(diffs, 2.5)), float(np.percentile(diffs, 97.5))] if diffs else None
+    popt_diffs = []  # Popt is slower (sorts per tie order): fewer resamples
+    for _ in range(boot // 5):
+        idx = rng.integers(0, len(rows), len(rows))
+        if labels[idx].sum() in (0, len(idx)):
+            continue
+        popt_diffs.append(popt(scores[idx], effort[idx], labels[idx]) - popt(small[idx], effort[idx], labels[idx]))
+    out["popt_diff_ci"] = [float(np.percentile(popt_diffs, 2.5)), float(np.percentile(popt_diffs, 97.5))] if popt_diffs else None
     return out
 
 
@@ -268,11 +275,12 @@ def fit(calibration: dict[str, dict], features: list[str]) -> dict:
 
 def _print(group: str, name: str, level: str, res: dict, data: dict | None) -> None:
     ci = res["auc_diff_ci"] or [float("nan")] * 2
+    pci = res["popt_diff_ci"] or [float("nan")] * 2
     m, la, sm = res["model"], res["la"], res["small"]
     tail = f" | extract {data['seconds']}s/{data['commits']} commits" if data else ""
     print(f"{group:11} {name:9} {level:6} n={res['n']:5} bug={res['buggy']:4} "
           f"AUC {m['auc']:.3f} LA {la['auc']:.3f} SM {sm['auc']:.3f} dAUC95 [{ci[0]:+.3f},{ci[1]:+.3f}] | "
-          f"Popt {m['popt']:.3f} LA {la['popt']:.3f} SM {sm['popt']:.3f} | "
+          f"Popt {m['popt']:.3f} LA {la['popt']:.3f} SM {sm['popt']:.3f} dPopt95 [{pci[0]:+.3f},{pci[1]:+.3f}] | "
           f"R@20 {m['r20']:.3f} LA {la['r20']:.3f} SM {sm['r20']:.3f}{tail}")  # fmt: skip
 
 
@@ -291,6 +299,7 @@ def main() -> None:
     parser.add_argument("--evaluate", default="werkzeug,rich,black")
     parser.add_argument("--lopo", action="store_true", help="Leave-one-project-out evaluation over all projects.")
     parser.add_argument("--fit", action="store_true", help="Write the fitted weights to codeaudit/review/weights.json.")
+    parser.add_argument("--per-line", action="store_true", help="Score as `codeaudit review --per-line` does (alpha 1).")
     args = parser.parse_args()
     calibration = {n: load(n, args.work, args.mirrors) for n in args.calibrate.split(",") if n}
     evaluation = {n: load(n, args.work, args.mirrors) for n in args.evaluate.split(",") if n}
@@ -303,6 +312,8 @@ def main() -> None:
             "note": f"fitted by bench/ranking/evaluate.py on SZZ labels of {sorted(calibration)}",
             "levels": levels}, indent=1) + "\n")  # fmt: skip
     weights = json.loads(scoring.WEIGHTS.read_text())["levels"]
+    if args.per_line:
+        weights = {level: {**spec, "alpha": scoring.PER_LINE_ALPHA} for level, spec in weights.items()}
     rng = np.random.default_rng(7)
     if args.lopo:
         # Leave one project out: each project is scored by a model fitted on all the others only.
@@ -311,6 +322,8 @@ def main() -> None:
         pooled: dict[str, list] = {"commit": [], "hunk": []}
         for name, data in everything.items():
             levels = fit({k: v for k, v in everything.items() if k != name}, features)
+            if args.per_line:
+                levels = {level: {**spec, "alpha": scoring.PER_LINE_ALPHA} for level, spec in levels.items()}
             for level in ("commit", "hunk"):
                 rows = [r for r in data["rows"] if r["kind"] == level]
                 scores = level_scores(rows, levels[level])

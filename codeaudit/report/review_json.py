@@ -13,6 +13,7 @@ def to_data(result: Any) -> dict[str, Any]:
         "version": codeaudit.__version__,
         "mode": result.mode,
         "by": result.by,
+        "ranking": result.ranking,
         "base": result.base,
         "head": result.head,
         "summary": {

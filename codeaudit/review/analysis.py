@@ -94,6 +94,7 @@ class ReviewResult:
     commits: int = 0
     files: int = 0
     elapsed: float = 0.0
+    ranking: str = "risk"  # risk | per-line (scoring.PER_LINE_ALPHA)
 
     @property
     def findings(self) -> list[Finding]:  # what the SARIF reporter reads: new findings only
@@ -494,12 +495,14 @@ def review(
     config: Config | None = None,
     history_limit: int = 3000,
     jobs: int | None = None,
+    per_line: bool = False,
 ) -> ReviewResult:
     started = time.perf_counter()
     repo = gitdiff.open_repo(path)
     config = config or Config()
     analyzer = Analyzer(repo, config)
-    model = scoring.load_model()
+    model = scoring.load_model(per_line=per_line)
+    ranking = "per-line" if per_line else "risk"
     notes: list[str] = []
     if base and ".." in base and not staged:
         spec = base if not head else f"{base.split('..')[0]}..{head}"
@@ -544,7 +547,7 @@ def review(
         items.sort(key=lambda it: -it.score)
         return ReviewResult("range", spec.split("..")[0], tip, by, items, all_new, existing, fixed, _dedupe(notes),
                             analyzer.auditor.base_rules, repo.working_tree_dir, commits=len(commits), files=files,
-                            elapsed=time.perf_counter() - started)  # fmt: skip
+                            elapsed=time.perf_counter() - started, ranking=ranking)  # fmt: skip
     by = by or "hunk"
     if by == "commit":
         raise ReviewError("--by commit needs a range A..B")
@@ -573,7 +576,7 @@ def review(
     return ReviewResult(mode, base_sha, head_sha, by, items, [f for a in analyses for f in a.new],
                         sum(len(a.existing) for a in analyses), [f for a in analyses for f in a.fixed], _dedupe(notes),
                         analyzer.auditor.base_rules, repo.working_tree_dir, files=len(changes),
-                        elapsed=time.perf_counter() - started)  # fmt: skip
+                        elapsed=time.perf_counter() - started, ranking=ranking)  # fmt: skip
 
 
 def _analyse_all(analyzer: Analyzer, changes: list[FileChange], history: signals.History, key: str, notes: list[str]) -> list[FileAnalysis]:

@@ -14,6 +14,7 @@ FORMATS = ("text", "markdown", "json", "sarif", "html")
 @click.option("--head", help="Revision to review (default: HEAD).")
 @click.option("--staged", is_flag=True, help="Review the index against BASE (default HEAD).")
 @click.option("--by", type=click.Choice(["hunk", "file", "commit"]), help="Rank hunks, files or commits (default: commit for a range A..B, else hunk).")
+@click.option("--per-line", is_flag=True, help="Rank by risk per changed line: the most bug-prone changes for a fixed reading budget (default: risk, size counted partly).")
 @click.option("--format", "-f", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), help="Write the report here instead of stdout.")
 @click.option("--top", type=click.IntRange(min=0), default=0, help="Show only the N highest-ranked items in text/markdown (0: all).")
@@ -21,7 +22,7 @@ FORMATS = ("text", "markdown", "json", "sarif", "html")
 @click.option("--config", "config_file", type=click.Path(dir_okay=False), help="Configuration file to use.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Worker processes for auditing (default: CPU count).")
 @click.option("--fail-on-new", is_flag=True, help="Exit 1 when the change adds findings.")
-def review(base, head, staged, by, fmt, output, top, repo_path, config_file, jobs, fail_on_new):
+def review(base, head, staged, by, per_line, fmt, output, top, repo_path, config_file, jobs, fail_on_new):
     """Rank a change for review: BASE (default: merge-base with the default branch), or a range A..B."""
     from codeaudit import config as config_module
     import importlib
@@ -33,7 +34,7 @@ def review(base, head, staged, by, fmt, output, top, repo_path, config_file, job
     except config_module.ConfigError as exc:
         raise click.UsageError(str(exc)) from None
     try:
-        result = run_review(repo_path, base, head, staged=staged, by=by, config=config, jobs=jobs)
+        result = run_review(repo_path, base, head, staged=staged, by=by, config=config, jobs=jobs, per_line=per_line)
     except ReviewError as exc:
         click.echo(f"codeaudit review: {exc}", err=True)
         sys.exit(2)
