@@ -1,9 +1,11 @@
 import re
 
-from codeaudit.js import call_args, callee_method, identifiers_in, loops_of, pattern_names, strip_parens, text, walk
+from codeaudit.js import FUNCTION_TYPES, call_args, callee_method, identifiers_in, loops_of, pattern_names, strip_parens, text, walk
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
+#: Lists of record identifiers (ids, emails, skus; not object keys, which are few): a lookup in them is a membership test, never a substring test.
+_KEY_LIST = re.compile(r"(Ids|IDs|Emails|Skus|SKUs|Slugs|Uuids|UUIDs)$|^(ids|emails|skus|slugs|uuids)$")
 _PLURAL = re.compile(r"(s|List|Array|Ids|IDs|Keys|Items|Set)$")
 _STRINGISH = re.compile(r"(text|str|string|line|name|email|url|path|message|content|body|html|header|title|word|"
                         r"status|chars|class|className|contents|address|ss)$", re.I)
@@ -25,6 +27,10 @@ class JsArrayMembershipInLoop(JsRule):
     non-text-named receiver counts when the searched value is the element of an
     enclosing `for...of` over another collection and the receiver does not change
     in that loop (`for (const id of b.viewers) if (a.viewers.includes(id))`).
+
+    Inside an array callback (`filter`/`map`/`some`...), reports lookups in a
+    list of record identifiers (`...Ids`, `emails`, `skus`) of a value taken from the
+    callback's element: `users.filter((u) => bannedIds.includes(u.id))`.
 
     Also reports `seen.includes(x)` / `order.indexOf(x)` on a local array that
     starts empty before the loop and is `push`ed inside it (a visited list used
@@ -63,6 +69,11 @@ class JsArrayMembershipInLoop(JsRule):
         "const ALLOWED = ['csv', 'json'];\nfor (const f of files) { if (ALLOWED.includes(f.ext)) keep(f); }\n",
         "for (const line of lines) { if (line.includes('ERROR')) n++; }\nif (roles.includes(role)) ok();\n",
         "for (const u of users) { if (u.name.indexOf(' ') !== -1) split(u); }\n",
+        # a fixed list of ids, a text search, and a lookup of the element's own ids
+        "const ADMIN_IDS = ['u1', 'u2'];\nconst admins = users.filter((u) => ADMIN_IDS.includes(u.id));\n"
+        "const hits = docs.filter((d) => d.title.includes(query));\n"
+        "const tagged = posts.filter((p) => p.tagIds.includes(tagId));\n"
+        "const shared = Object.keys(a).filter((k) => bKeys.indexOf(k) !== -1);\n",
         # the array is rebuilt per iteration, or only read in the loop
         "for (const g of groups) {\n  const picked = [];\n  for (const m of g.members) if (!picked.includes(m)) picked.push(m);\n}\n"
         "const order = [];\nfor (const x of xs) order.push(x);\nfor (const y of ys) if (order.indexOf(y) > 2) hit(y);\n",
@@ -82,6 +93,9 @@ class JsArrayMembershipInLoop(JsRule):
         "    queue.push(...next(n));\n  }\n  return order;\n}\n",
         "function uniqueEmails(rows) {\n  const out = [];\n  for (const r of rows) {\n"
         "    if (!out.includes(r.email)) out.push(r.email);  // expect: EFF102\n  }\n  return out;\n}\n",
+        "const visible = posts.filter((p) => !hiddenIds.includes(p.id));  // expect: EFF102\n",
+        ("typescript", "export const mine = (rows: Row[], memberIds: string[]) =>\n"
+                       "  rows.map((r) => ({ ...r, mine: memberIds.indexOf(r.ownerId) !== -1 }));  // expect: EFF102\n"),
         ("typescript", "for (const company of companies) {\n  for (const contact of contacts) {\n"
                        "    if (contact.companyIds.indexOf(company.id) !== -1) used.add(company);  // expect: EFF102\n  }\n}\n"),
     ]
@@ -105,6 +119,7 @@ class JsArrayMembershipInLoop(JsRule):
             return
         loops = loops_of(call, callbacks=False)
         if not loops:
+            self._in_callback(call, receiver, strip_parens(args[0]), last, method)
             return
         if self._grows_in_loop(receiver, loops[-1]):
             self.report(call, f"{last}.{method}() on an array that grows inside the loop: every test rescans all "
@@ -119,6 +134,21 @@ class JsArrayMembershipInLoop(JsRule):
             return
         self.report(call, f"{last}.{method}() inside a loop scans the array on every iteration (O(n*m)); "
                           "build a Set once before the loop and use has()")
+
+    def _in_callback(self, call, receiver, arg, last, method):
+        """`users.filter((u) => bannedIds.includes(u.id))`: a key of each element looked up in another list."""
+        callbacks = loops_of(call, callbacks=True)
+        if not callbacks or callbacks[0].type not in FUNCTION_TYPES or not _KEY_LIST.search(last):
+            return
+        params = callbacks[0].child_by_field_name("parameters") or callbacks[0].child_by_field_name("parameter")
+        names = identifiers_in(params) if params is not None else set()
+        if not names or identifiers_in(receiver) & names or not identifiers_in(arg) & names:
+            return
+        if receiver.type == "identifier" and (self._small_constant(receiver) or self._built_in_loop(
+                text(receiver), callbacks[0])):
+            return
+        self.report(call, f"{last}.{method}() runs once per element of the enclosing array callback and scans "
+                          f"{last} each time (O(n*m)); build a Set once before it and use has()")
 
     def _cross_collection(self, receiver, arg, last):
         """`a.includes(item)` where item is the element of an enclosing for-of over another collection and `a`
