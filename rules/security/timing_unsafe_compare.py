@@ -14,6 +14,8 @@ _WEAK = re.compile(r"(?i)(^|_)(digest|expected|computed|hexdigest|password_?hash
 #: A header or form field that carries a signature or token (`request.headers.get("X-Signature")`).
 _FIELD_CONTAINERS = frozenset({"headers", "args", "form", "GET", "POST", "META", "cookies", "COOKIES"})
 _FIELD_NAME = re.compile(r"(?i)(signature|hmac|token|api[-_]?key|(^|[-_])sig($|[-_]))")
+#: Pagination and sync tokens are opaque cursors, not credentials.
+_NOT_SECRET_FIELD = re.compile(r"(?i)(page|next|prev|cursor|continuation|sync|resume|type)")
 _KEYED = re.compile(r"(?i)(secret|signing|(^|_)key$)")
 _NOT_SECRET = re.compile(r"(?i)(_type|_count|_id|_name|_len|_length|_url|_kind|_expires?|_at|_ttl|_index|_pos|_prefix|_start|_end|_tag|_start_tag)$")
 #: A file must deal with credentials at all (tokenizers compare `token` values all day).
@@ -41,7 +43,8 @@ def _secret_field(rhs) -> bool:
     for n in walk(rhs, stop=(cst.Lambda,)):
         if isinstance(n, cst.Attribute) and n.attr.value in _FIELD_CONTAINERS:
             source = True
-        elif isinstance(n, cst.SimpleString) and isinstance(n.evaluated_value, str) and _FIELD_NAME.search(n.evaluated_value):
+        elif isinstance(n, cst.SimpleString) and isinstance(n.evaluated_value, str) and \
+                _FIELD_NAME.search(n.evaluated_value) and not _NOT_SECRET_FIELD.search(n.evaluated_value):
             field = True
     return source and field
 
@@ -86,6 +89,8 @@ class TimingUnsafeCompare(PythonRule):
         "    actual = checksum(open(path, 'rb').read())\n    return actual == meta['sha256']\n",
         "from flask import request\ndef lang():\n    wanted = request.headers.get('Accept-Language', '')\n"
         "    return wanted == 'en'\n",
+        "from flask import request\ndef more(last):\n    cursor = request.args.get('next_page_token')\n"
+        "    return cursor == last\n",
         "import hashlib\ndef check(path, expected_sha256):\n"
         "    return hashlib.sha256(open(path, 'rb').read()).hexdigest() == expected_sha256\n",
         "import hmac\ndef ok(a, b):\n    return hmac.compare_digest(a, b)\n",
