@@ -519,6 +519,8 @@ class JsModule:
                 return False
             if last in ("includes", "has", "test", "startsWith", "endsWith", "indexOf", "length"):
                 return False
+            if _STORAGE_LOOKUP.match(last) and node.parent is not None and node.parent.type == "await_expression":
+                return False  # `await db.listSubscribers(req.body.event)`: rows from storage, not the request
             fn = node.child_by_field_name("function")
             parts = list(call_args(node))
             if fn is not None and fn.type == "member_expression":
@@ -539,6 +541,9 @@ class JsModule:
         return any(self.is_tainted(c, depth + 1, _seen) for c in node.named_children if c.type != "comment")
 
 
+#: Awaited lookups whose result comes from storage (the request only chose the key).
+_STORAGE_LOOKUP = re.compile(r"^(list|find|select|count|query|lookup)[A-Z_]|^(findOne|findMany|findUnique|findFirst|"
+                             r"findById|findByPk|findAll|count|countDocuments)$")
 _NEGATED_CLASS = re.compile(r"^/\[\^[^\]]*\][+*]?/[gimsuy]*$")
 
 

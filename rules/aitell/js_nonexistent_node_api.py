@@ -1,4 +1,5 @@
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,8 +11,12 @@ from codeaudit.rule import Category, Confidence, Severity
 _ADDED_LATER = {
     "fs.glob", "fs.globSync", "fs.promises.glob", "path.matchesGlob", "util.getCallSite", "util.getCallSites",
     "util.parseEnv", "util.styleText", "util.diff", "crypto.hash", "zlib.crc32", "os.availableParallelism",
-    "module.findPackageJSON", "events.addAbortListener", "timers.promises.scheduler",
+    "module.findPackageJSON", "events.addAbortListener", "timers.promises.scheduler", "zlib.createZstdCompress",
+    "zlib.createZstdDecompress", "zlib.zstdCompress", "zlib.zstdCompressSync", "zlib.zstdDecompress",
+    "zlib.zstdDecompressSync",
 }  # fmt: skip
+#: Function.prototype members: `Stream.call(this)` calls the module's constructor function.
+_FUNCTION_MEMBERS = {"call", "apply", "bind", "toString", "prototype", "name", "length"}
 #: Well-known hallucinations and what to use instead.
 _HINTS = {
     "fs.promises.exists": "fs.promises.access() (throws when missing) or fs.existsSync()",
@@ -67,6 +72,8 @@ class JsNonexistentNodeApi(JsRule):
         "const path = require('path');\nfunction f(path) {\n  return path.exists();\n}\nconst p = { exists() {} };\np.exists();\n",
         "const url = require('url');\nfunction link(base) {\n  const url = new URL(base);\n  return url.toString();\n}\n",
         "const crypto = require('crypto');\ncrypto.randomUUID();\ncrypto.webcrypto.getRandomValues(buf);\n",
+        "const Stream = require('stream');\nfunction Response() {\n  Stream.call(this);\n}\n"
+        "const zlib = require('zlib');\nif (typeof zlib.brotliFuture === 'function') zlib.brotliFuture();\n",
     ]
     INVALID = [
         "const fs = require('fs');\nasync function main(file) {\n"
@@ -88,8 +95,11 @@ class JsNonexistentNodeApi(JsRule):
         name = self.js.qualified(fn) or ""
         module, _, attr = name.rpartition(".")
         api = _node_api().get(module)
-        if api is None or attr in api or name in _ADDED_LATER or self._shadowed(self.js, root, call):
+        if api is None or attr in api or attr in _FUNCTION_MEMBERS or name in _ADDED_LATER:
             return
+        if len(re.findall(rb"\b%s\b" % re.escape(attr.encode()), self.ctx.source.data)) > 1 or self._shadowed(
+                self.js, root, call):
+            return  # feature-tested elsewhere in the file (`if (zlib.newApi) ...`), or a local name
         hint = _HINTS.get(name)
         self.report(call, f"{name}() does not exist in Node's {module.replace('.', '/')} module: it throws "
                           f"TypeError at run time" + (f"; use {hint}" if hint else ""))

@@ -45,6 +45,9 @@ class JsHardcodedSecret(JsRule):
         "const SECRET_ENV = 'JWT_SECRET';\nconst opts = { password: '' };\n",
     ]
     INVALID = [
+        # the second secret of a credentials object is the same defect: one finding per object
+        ("typescript", "const s3 = new S3Client({\n  credentials: {\n    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',  // expect: SEC114\n"
+                       "    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',\n  },\n});\n"),
         "const JWT_SECRET = process.env.JWT_SECRET ?? 'dev-secret-change-me';  // expect: SEC114\n",
         "const MAIL_API_KEY = 'SG.x9fK2mQ7bP4tR8wL1nV6cZ3d.hJ5kY0uA2eB7gN4sT9pW1qX6vM3rC8fD0lE5jH2iK7';  // expect: SEC114\n",
         ("typescript", "const db = new Client({\n  user: 'app',\n  password: 'Tr0ub4dor&3x',  // expect: SEC114\n});\n"),
@@ -58,6 +61,14 @@ class JsHardcodedSecret(JsRule):
             if in_test and not KNOWN_FORMATS.match(value):
                 continue  # 'test-secret' in a test signs fixtures; only real key formats count there
             if secret_literal(name, value):
+                if site.type == "pair":
+                    done = self.js.__dict__.setdefault("_sec114_pairs", set())
+                    done.add(site.id)
+                    previous = site.prev_named_sibling
+                    while previous is not None and previous.type == "comment":
+                        previous = previous.prev_named_sibling
+                    if previous is not None and previous.id in done:
+                        return  # { accessKeyId: '...', secretAccessKey: '...' }: one credential, one finding
                 self.report(literal, f"hard-coded secret in '{name}': move it to the environment or a secret store "
                                      "and rotate it")
                 return

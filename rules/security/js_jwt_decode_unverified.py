@@ -1,11 +1,27 @@
 import re
 
-from codeaudit.js import enclosing_function, function_name, identifiers_in, walk
+from codeaudit.js import enclosing_function, function_name, identifiers_in, text, walk
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
 _DECODERS = {"jsonwebtoken.decode", "jwt-decode", "jwt-decode.jwtDecode", "jose.decodeJwt"}
 _AUTH_NAME = re.compile(r"auth|verify|authenticate|session|current_?user|require|guard|middleware", re.I)
+
+
+_AUTH_MIDDLEWARE = re.compile(r"auth|verify|jwt|protect|guard|ensureLogged|requireUser|passport", re.I)
+
+
+def _behind_auth_middleware(fn):
+    """The handler is registered after an authentication middleware in the same route call."""
+    args = fn.parent
+    if args is None or args.type != "arguments":
+        return False
+    for arg in args.named_children:
+        if arg.id == fn.id:
+            return False
+        if arg.type in ("identifier", "member_expression", "call_expression") and _AUTH_MIDDLEWARE.search(text(arg)):
+            return True
+    return False
 
 
 class JsJwtDecodeUnverified(JsRule):
@@ -43,6 +59,9 @@ class JsJwtDecodeUnverified(JsRule):
     query = "(call_expression) @call"
 
     VALID = [
+        ("typescript", "import jwt from 'jsonwebtoken';\nrouter.post('/logout', requireAuth, async (ctx) => {\n"
+                       "  const decoded = jwt.decode(ctx.get('Authorization').slice(7)) as jwt.JwtPayload;\n"
+                       "  await sessions.delete(decoded.sid);\n});\n"),
         "const jwt = require('jsonwebtoken');\nfunction expiresAt(token) { return jwt.decode(token).exp * 1000; }\n",
         "const jwt = require('jsonwebtoken');\nfunction auth(req, res, next) {\n  const claims = jwt.decode(t);\n"
         "  jwt.verify(t, KEY, { algorithms: ['HS256'] });\n  next();\n}\n",
@@ -71,5 +90,7 @@ class JsJwtDecodeUnverified(JsRule):
         for node in walk(outer):
             if node.type == "call_expression" and re.search(r"verify", self.js.call_name(node) or "", re.I):
                 return
+        if _behind_auth_middleware(fn):
+            return  # router.post('/logout', requireAuth, handler): the middleware verified this token
         self.report(call, "jwt decode() does not check the signature, yet its claims authenticate this request; "
                           "use jwt.verify with a fixed algorithm list")

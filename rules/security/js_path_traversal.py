@@ -62,6 +62,9 @@ class JsPathTraversal(JsRule):
                        "  fs.createReadStream(path.join(TPL_DIR, slug)).pipe(res);  // expect: SEC108\n});\n"),
         "const path = require('path');\napp.get('/u/:id', (req, res) => {\n"
         "  const file = path.join(AVATAR_DIR, req.query.file || 'x.png');\n  res.sendFile(file);  // expect: SEC108\n});\n",
+        ("typescript", "import { promises as fs } from 'fs';\nrouter.get('/f/:owner/:name', async (req: Request, res: Response) => {\n"
+                       "  const { owner, name } = req.params;\n  const filePath = path.join(ROOT, owner, name);\n"
+                       "  await fs.access(filePath);  // expect: SEC108\n  res.sendFile(filePath);\n});\n"),
         ("typescript", "import { promises as fs } from 'fs';\nexport async function get(req: Request) {\n"
                        "  return fs.readFile(`./uploads/${req.params.name}`);  // expect: SEC108\n}\n"),
     ]
@@ -83,6 +86,12 @@ class JsPathTraversal(JsRule):
         target = strip_parens(args[0])
         if not self.js.is_tainted(target) or self._confined(call):
             return
+        if target.type == "identifier":  # fs.access(file) then res.sendFile(file): one finding, at the first use
+            done = self.js.__dict__.setdefault("_sec108_paths", set())
+            key = (enclosing_function(call).id if enclosing_function(call) is not None else -1, text(target))
+            if key in done:
+                return
+            done.add(key)
         self.report(call, "a file path built from request data reaches "
                           f"{method}(); resolve it, then check it stays under the base directory (startsWith)")
 

@@ -1,6 +1,6 @@
 import re
 
-from codeaudit.js import call_args, callee_method, identifiers_in, text, walk
+from codeaudit.js import call_args, callee_method, identifiers_in, pattern_names, text, walk
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
@@ -15,6 +15,50 @@ def _exported(source, name):
     """`module.exports = { name }`, `exports.name = name`, `export function name`, `export { name }`."""
     return bool(re.search(r"(module\.exports|\bexports\.\w+|\bexport)\b[^;\n]*\b" + re.escape(name) + r"\b", source)
                 or re.search(r"\bexport\s+(default\s+)?(async\s+)?function\s+" + re.escape(name) + r"\b", source))
+
+
+def _param_names(fn):
+    """Plain parameter names, TS-annotated ones included (`into: any`)."""
+    params = fn.child_by_field_name("parameters")
+    names = []
+    for p in params.named_children if params is not None else ():
+        node = p.child_by_field_name("pattern") or p.child_by_field_name("left") or p
+        if node.type == "identifier":
+            names.append(text(node))
+    return names
+
+
+def _source_key_writes(fn, params):
+    """`target[key] = ...` where `target` is a parameter and `key` walks the keys of another parameter:
+    `for (const key of Object.keys(source))`, `for (k in source)`, `Object.keys(source).forEach((key) => ...)`."""
+    key_of = {}  # key variable -> parameters whose keys it walks
+    for node in walk(fn):
+        if node.type == "for_in_statement":
+            walked = identifiers_in(node.child_by_field_name("right")) & set(params)
+            for bound in pattern_names(node.child_by_field_name("left")):
+                key_of.setdefault(bound, set()).update(walked)
+        elif node.type in ("arrow_function", "function_expression") and node.parent is not None \
+                and node.parent.type == "arguments" and node.parent.parent is not None:
+            call = node.parent.parent
+            if callee_method(call) == "forEach":
+                walked = identifiers_in(call.child_by_field_name("function")) & set(params)
+                names = identifiers_in(node.child_by_field_name("parameters") or node.child_by_field_name("parameter")
+                                       or node)
+                for bound in names if walked else ():
+                    key_of.setdefault(bound, set()).update(walked)
+    writes = []
+    for node in walk(fn):
+        if node.type != "assignment_expression":
+            continue
+        left = node.child_by_field_name("left")
+        if left is None or left.type != "subscript_expression":
+            continue
+        target, index = text(left.child_by_field_name("object")), left.child_by_field_name("index")
+        if target not in params or index is None or index.type != "identifier":
+            continue
+        if key_of.get(text(index), set()) - {target}:
+            writes.append(node)
+    return writes
 
 
 def _code_without_comments(fn):
@@ -83,6 +127,10 @@ class JsPrototypePollution(JsRule):
         "    if (k === '__proto__' || k === 'constructor' || k === 'prototype') continue;\n"
         "    if (typeof s[k] === 'object') deepMerge(t[k], s[k]); else t[k] = s[k];\n  }\n}\n"
         "module.exports = { deepMerge };\n",
+        "function renameKeys(constraints, map) {\n  for (const f of Object.keys(constraints)) {\n"
+        "    if (map[f]) { constraints[map[f]] = constraints[f]; delete constraints[f]; }\n"
+        "    else if (typeof constraints[f] === 'object') renameKeys(constraints[f], map);\n  }\n}\n"
+        "module.exports = { renameKeys };\n",
         "function fill(grid, n) {\n  for (let i = 0; i < n; i++) grid[i] = grid[i - 1] ?? 0;\n  if (n > 0) fill(grid, n - 1);\n}\n"
         "module.exports = { fill };\n",
     ]
@@ -146,8 +194,7 @@ class JsPrototypePollution(JsRule):
             return
         done.add(name)
         fn = self.js.functions[name]
-        writes = [n for n in walk(fn) if n.type == "assignment_expression"
-                  and (n.child_by_field_name("left") or n).type == "subscript_expression"]
+        writes = _source_key_writes(fn, _param_names(fn))
         leaf = [n for n in writes if (n.child_by_field_name("right") or n).type == "subscript_expression"]
         node = (leaf or writes)[0]
         self.report(node, f"{name}() copies every key of its source recursively without skipping '__proto__' / "
@@ -155,6 +202,12 @@ class JsPrototypePollution(JsRule):
                           "(or use Object.create(null) / a schema)")
 
     def _unsafe_recursive_merge(self, name):
+        cache = self.js.__dict__.setdefault("_sec110_unsafe", {})
+        if name not in cache:
+            cache[name] = self._decide_unsafe_merge(name)
+        return cache[name]
+
+    def _decide_unsafe_merge(self, name):
         fn = self.js.functions.get(name)
         if fn is None:
             return False
@@ -162,14 +215,12 @@ class JsPrototypePollution(JsRule):
         if any(guard in body for guard in _GUARDS):
             return False
         recursive = computed_write = False
-        params = fn.child_by_field_name("parameters")
-        param_names = identifiers_in(params) if params is not None else set()
+        param_names = _param_names(fn)
+        if len(param_names) < 2:
+            return False  # merging needs a target and a source (one-object walkers: freeze, minimize, clone)
         for node in walk(fn):
             if node.type == "call_expression" and callee_method(node) == name:
                 recursive = True
-            elif node.type == "assignment_expression":
-                left = node.child_by_field_name("left")
-                obj = left.child_by_field_name("object") if left is not None and left.type == "subscript_expression" else None
-                if obj is not None and text(obj) in param_names:
-                    computed_write = True  # writes into the caller's object (a fresh local object is a copy)
+                break
+        computed_write = bool(recursive and _source_key_writes(fn, param_names))
         return recursive and computed_write and _iterates_keys(fn)

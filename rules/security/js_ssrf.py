@@ -43,6 +43,10 @@ class JsSsrf(JsRule):
     query = "(call_expression) @call"
 
     VALID = [
+        # rows looked up with a request value come from storage, not from the request
+        "const axios = require('axios');\napp.post('/relay', async (req, res) => {\n"
+        "  const subs = await db.listSubscribers(req.body.event);\n"
+        "  for (const s of subs) await axios.post(s.url, req.body, { timeout: 5000 });\n});\n",
         "app.get('/p', async (req, res) => {\n  const r = await fetch(`https://api.acme.io/items/${encodeURIComponent(req.query.id)}`);\n});\n",
         "app.get('/p', async (req, res) => {\n  const u = new URL(req.query.url);\n"
         "  if (!ALLOWED_HOSTS.includes(u.hostname)) return res.sendStatus(400);\n  await fetch(u);\n});\n",
