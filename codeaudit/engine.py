@@ -166,9 +166,10 @@ class _Audit:
         if not rules:
             return
         query = treesitter.combined_query(language, tuple(q for _, q, _ in rules))
-        for owner, captures in query.matches(root):
-            rule, _, check = rules[owner]
-            self.guarded(rule, check, captures)
+        for owners, captures in query.matches(root):
+            for owner in owners:
+                rule, _, check = rules[owner]
+                self.guarded(rule, check, captures)
 
 
 def bracket_depth(text: str) -> int:

@@ -159,3 +159,16 @@ def test_suppressions(tmp_path):
     )
     result = api.scan([tmp_path], Config(), use_cache=False, jobs=1)
     assert codes(result) == [("a.py", "COR003", 4)]
+
+
+def test_rules_sharing_a_query_are_matched_once_and_each_gets_every_match():
+    from codeaudit.parsing import treesitter
+
+    shared = "(call_expression) @call"
+    query = treesitter.combined_query("javascript", (shared, "(comment) @c", "(call_expression)\n   @call", ""))
+    assert query.query.pattern_count == 2  # the layout-only variant is the same query
+    root = treesitter.parse("javascript", b"// note\nf(g(1));\n").root_node
+    matches = query.matches(root)
+    calls = [owners for owners, captures in matches if "call" in captures]
+    assert calls == [[0, 2], [0, 2]]  # f(...) and g(1), each routed to both rules that asked for calls
+    assert [owners for owners, captures in matches if "c" in captures] == [[1]]

@@ -34,24 +34,30 @@ def parse(name: str, data: bytes) -> Any:
 class CombinedQuery:
     """All rules' queries for one language compiled as one query.
 
-    tree-sitter numbers patterns in source order, so each rule owns a
-    contiguous range of pattern indices; a match is routed back to its rule.
+    tree-sitter numbers patterns in source order, so each distinct query owns a
+    contiguous range of pattern indices; a match is routed back to every rule
+    that wrote that query. Many rules share a broad query such as
+    ``(call_expression) @call`` and filter in Python: compiled once, it is
+    matched once, not once per rule.
     """
 
     def __init__(self, lang: str, sources: Sequence[str]) -> None:
-        self.owner: list[int] = []
+        distinct: dict[str, tuple[str, list[int]]] = {}  # layout-free text -> (first source, rule indices)
         for index, source in enumerate(sources):
-            count = Query(language(lang), source).pattern_count if source.strip() else 0
-            self.owner.extend([index] * count)
-        text = "\n".join(source for source in sources if source.strip())
+            if source.strip():
+                distinct.setdefault(" ".join(source.split()), (source, []))[1].append(index)
+        self.owners: list[list[int]] = []
+        for source, indices in distinct.values():
+            self.owners.extend([indices] * Query(language(lang), source).pattern_count)
+        text = "\n".join(source for source, _ in distinct.values())
         self.query = Query(language(lang), text) if text else None
 
-    def matches(self, root: Any) -> list[tuple[int, dict[str, list[Any]]]]:
-        """(owner index, captures) for every match, in document order."""
+    def matches(self, root: Any) -> list[tuple[list[int], dict[str, list[Any]]]]:
+        """(indices of the owning sources, captures) for every match, in document order."""
         if self.query is None:
             return []
         cursor = QueryCursor(self.query)
-        return [(self.owner[pattern], captures) for pattern, captures in cursor.matches(root)]
+        return [(self.owners[pattern], captures) for pattern, captures in cursor.matches(root)]
 
 
 @lru_cache(maxsize=64)
