@@ -64,17 +64,7 @@ CASES = [
     ("CON009", "import aiohttp\nfrom aiohttp import web\nroutes = web.RouteTableDef()\n@routes.get('/proxy')\n"
      "async def proxy(request):\n    async with aiohttp.ClientSession() as s:\n"
      "        async with s.get(request.query['u']) as r:\n            return web.Response(text=await r.text())\n"),
-]
-
-
-@pytest.mark.parametrize("code, source", CASES, ids=[f"{c}-{i}" for i, (c, _) in enumerate(CASES)])
-def test_variant(code, source):
-    expected = {n for n, line in enumerate(source.splitlines(), 1) if re.search(rf"# expect: [^\n]*\b{code}\b", line)}
-    reported = {f.line for f in run_source(source, "python") if f.code == code}
-    assert reported == expected
-
-
-METHOD_CASES = [
+    # taint through a method helper
     ("SEC002", "from flask import request\nclass Repo:\n    def _where(self, column, value):\n"
      "        return f\"WHERE {column} = '{value}'\"\n    def find(self, cur):\n"
      "        q = request.args['q']\n        cur.execute('SELECT * FROM users ' + self._where('name', q))  # expect: SEC002\n"
@@ -85,6 +75,8 @@ METHOD_CASES = [
 ]
 
 
-@pytest.mark.parametrize("code, source", METHOD_CASES, ids=[f"m-{c}-{i}" for i, (c, _) in enumerate(METHOD_CASES)])
-def test_method_helper_variant(code, source):
-    test_variant(code, source)
+@pytest.mark.parametrize("code, source", CASES, ids=[f"{c}-{i}" for i, (c, _) in enumerate(CASES)])
+def test_variant(code, source):
+    expected = {n for n, line in enumerate(source.splitlines(), 1) if re.search(rf"# expect: [^\n]*\b{code}\b", line)}
+    reported = {f.line for f in run_source(source, "python") if f.code == code}
+    assert reported == expected

@@ -145,6 +145,20 @@ def call_args(call: Any) -> list[Any]:
     return [c for c in args.named_children if c.type != "comment"]
 
 
+def loop_element_names(loop: Any) -> set[str]:
+    """Names a loop (from ``loops_of``, callbacks included) binds per iteration: the for-of/for-in
+    target, a counting loop's initialised variables, a callback's parameters."""
+    if loop.type == "for_in_statement":
+        return set(pattern_names(loop.child_by_field_name("left")))
+    if loop.type == "for_statement":
+        init = loop.child_by_field_name("initializer")
+        return identifiers_in(init) if init is not None else set()
+    if loop.type in FUNCTION_TYPES:
+        params = loop.child_by_field_name("parameters") or loop.child_by_field_name("parameter")
+        return identifiers_in(params) if params is not None else set()
+    return set()
+
+
 def loops_of(node: Any, callbacks: bool = False) -> list[Any]:
     """Loops around ``node`` within its function, innermost first.
 

@@ -73,12 +73,9 @@ class FrameFilterInLoop(PythonRule):
             return
         if not isinstance(func.value, (cst.Name, cst.Attribute)):
             return
-        loops = real_loops(self.ctx)
-        if not loops or any(_literal_loop(loop) for loop in loops):
+        bound = self._loop_names()
+        if bound is None:
             return
-        bound: set[str] = set()
-        for loop in loops:
-            bound |= loop_bound(loop)
         if read_names(func.value) & bound:
             return
         if isinstance(expr, cst.FormattedString):
@@ -88,6 +85,16 @@ class FrameFilterInLoop(PythonRule):
             used = {word[1:].split()[0].rstrip(")]") for word in text.split() if word.startswith("@") and len(word) > 1}
         if used & bound:
             self._report_filter(node, self.ctx.code_of(func.value))
+
+    def _loop_names(self) -> set[str] | None:
+        """Names the enclosing loops bind, or None outside a loop or inside a loop over literals."""
+        loops = real_loops(self.ctx)
+        if not loops or any(_literal_loop(loop) for loop in loops):
+            return None
+        bound: set[str] = set()
+        for loop in loops:
+            bound |= loop_bound(loop)
+        return bound
 
     def _report_filter(self, node, frame_code: str) -> None:
         self.report(
@@ -108,12 +115,9 @@ class FrameFilterInLoop(PythonRule):
         mask = node.slice[0].slice.value
         if not isinstance(mask, (cst.Comparison, cst.BinaryOperation)):
             return
-        loops = real_loops(self.ctx)
-        if not loops or any(_literal_loop(loop) for loop in loops):
+        bound = self._loop_names()
+        if bound is None:
             return
-        bound: set[str] = set()
-        for loop in loops:
-            bound |= loop_bound(loop)
         if read_names(frame) & bound:
             return  # a different frame on each iteration (or narrowed in the loop)
         frame_code = self.ctx.code_of(frame)

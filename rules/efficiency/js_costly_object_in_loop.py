@@ -1,4 +1,4 @@
-from codeaudit.js import FUNCTION_TYPES, identifiers_in, loops_of, pattern_names, strip_parens, text, walk
+from codeaudit.js import FUNCTION_TYPES, identifiers_in, loop_element_names, loops_of, pattern_names, strip_parens, text, walk
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
@@ -110,7 +110,7 @@ class JsCostlyObjectInLoop(JsRule):
                 bound_inside |= set(pattern_names(node.child_by_field_name("name")))
         elements = {}
         for loop in loops:
-            for element in self._element_names(loop):
+            for element in loop_element_names(loop):
                 elements.setdefault(element, loop)
         if used & bound_inside:
             return False
@@ -119,18 +119,6 @@ class JsCostlyObjectInLoop(JsRule):
             return True  # loop-invariant pattern
         # built from the items of a constant table: every pattern can be compiled once up front
         return all(self._constant_iterable(elements[n]) for n in item_names)
-
-    @staticmethod
-    def _element_names(loop):
-        if loop.type == "for_in_statement":
-            return set(pattern_names(loop.child_by_field_name("left")))
-        if loop.type == "for_statement":
-            init = loop.child_by_field_name("initializer")
-            return identifiers_in(init) if init is not None else set()
-        if loop.type in FUNCTION_TYPES:
-            params = loop.child_by_field_name("parameters") or loop.child_by_field_name("parameter")
-            return identifiers_in(params) if params is not None else set()
-        return set()
 
     def _constant_iterable(self, loop):
         if loop.type == "for_in_statement":

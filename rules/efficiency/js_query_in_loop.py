@@ -1,7 +1,7 @@
 import re
 
-from codeaudit.js import (FUNCTION_TYPES, LOOP_TYPES, call_args, identifiers_in, loops_of,
-                          pattern_names, string_value, strip_parens, text)
+from codeaudit.js import (FUNCTION_TYPES, LOOP_TYPES, call_args, identifiers_in, loop_element_names, loops_of,
+                          string_value, strip_parens, text)
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
@@ -133,7 +133,7 @@ class JsQueryInLoop(JsRule):
             args = c.child_by_field_name("arguments")
             if args is not None:
                 used |= identifiers_in(args)
-        loop = next((lp for lp in loops if self._element_names(lp) & used), None)
+        loop = next((lp for lp in loops if loop_element_names(lp) & used), None)
         if loop is None or self._exits_early(loop):
             return
         fn = _callee(query)
@@ -194,18 +194,6 @@ class JsQueryInLoop(JsRule):
             values = self.js.values_of(text(receiver), receiver) or []
             return any(_REPO_VALUE.search(text(v)) for v in values if v is not None)
         return False
-
-    @staticmethod
-    def _element_names(loop):
-        if loop.type == "for_in_statement":
-            return set(pattern_names(loop.child_by_field_name("left")))
-        if loop.type == "for_statement":
-            init = loop.child_by_field_name("initializer")
-            return identifiers_in(init) if init is not None else set()
-        if loop.type in FUNCTION_TYPES:
-            params = loop.child_by_field_name("parameters") or loop.child_by_field_name("parameter")
-            return identifiers_in(params) if params is not None else set()
-        return set()
 
     @staticmethod
     def _exits_early(loop):
