@@ -167,6 +167,20 @@ class Tracker:
             self.frames[-1][name] = _via(origin, name, value)
             self.values[-1][name] = value
 
+    def mutate(self, call: Any) -> None:
+        """`parts.append(value)` / `clauses.extend(...)` / `params.update(...)`: the container now holds the value."""
+        func = call.func
+        if type(func) is not cst.Attribute or func.attr.value not in _MUTATORS or type(func.value) is not cst.Name:
+            return
+        name = func.value.value
+        if self.frames[-1].get(name) is not None:
+            return
+        for argument in call.args:
+            origin = self.origin(argument.value)
+            if origin is not None:
+                self.frames[-1][name] = _via(origin, name)
+                return
+
     def bind_loop(self, target: Any, iterable: Any) -> None:
         origin = self.origin(iterable)
         for name in _target_names(target):
@@ -354,6 +368,8 @@ class Tracker:
                     self.assign(n.target, n.value)
                 elif t is cst.For:
                     self.bind_loop(n.target, n.iter)
+                elif t is cst.Expr and type(n.value) is cst.Call:
+                    self.mutate(n.value)
                 elif t is cst.Return and n.value is not None and self.origin(n.value, 1) is not None:
                     return True
         finally:
@@ -460,6 +476,10 @@ def dotted_name(node: Any) -> str:
         base = dotted_name(node.value)
         return f"{base}.{node.attr.value}" if base else ""
     return ""
+
+
+#: methods that store their argument in the receiver (a list of SQL clauses, a dict of headers...)
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "extendleft"})
 
 
 def _walk_statements(body: Any) -> Any:
@@ -609,6 +629,10 @@ class TaintRule(PythonRule):
     def visit_For(self, node: cst.For) -> None:
         if self.taint.first_time("for", node):
             self.taint.bind_loop(node.target, node.iter)
+
+    def leave_Expr(self, node: cst.Expr) -> None:
+        if type(node.value) is cst.Call and self.taint.first_time("expr", node):
+            self.taint.mutate(node.value)
 
     def visit_WithItem(self, node: cst.WithItem) -> None:
         if node.asname is not None and self.taint.first_time("with", node):

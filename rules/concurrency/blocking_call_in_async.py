@@ -10,6 +10,10 @@ _BINDING_MARKERS = tuple(
 )
 
 
+#: client methods that release local resources without waiting on a server or the disk
+_NON_WAITING_METHODS = frozenset({"close", "cursor", "__enter__", "set_trace_callback", "row_factory"})
+
+
 class BlockingCallInAsync(PythonRule):
     """A blocking network, database or subprocess call inside an `async def`.
 
@@ -73,6 +77,10 @@ class BlockingCallInAsync(PythonRule):
         "from concurrent.futures import ThreadPoolExecutor\npool = ThreadPoolExecutor()\nasync def f(fn):\n"
         "    fut = pool.submit(fn)\n    return fut.result()  # expect: CON002\n",
         "from urllib.request import urlopen\nclass C:\n    async def f(self, u):\n        return urlopen(u).read()  # expect: CON002\n",
+        # the client is reported once per coroutine (at its first blocking call); close() does not wait
+        "import sqlite3\nclass Store:\n    def __init__(self, path):\n        self.db = sqlite3.connect(path)\n"
+        "    async def save(self, k, v):\n        self.db.execute('insert into kv values (?, ?)', (k, v))  # expect: CON002\n"
+        "        self.db.commit()\n    async def stop(self):\n        self.db.close()\n",
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -104,6 +112,13 @@ class BlockingCallInAsync(PythonRule):
         method = func.attr.value
         if key in index.sync_clients and ("." in key or key in self.ctx.module_names):
             # (a local `conn = sqlite3.connect()` in a coroutine is already reported at the connect)
+            if method in _NON_WAITING_METHODS:
+                return None
+            # one defect, one report: only the first blocking call on a client in each coroutine
+            seen = self.__dict__.setdefault("_reported_clients", set())
+            if (id(self.ctx.function), key) in seen:
+                return None
+            seen.add((id(self.ctx.function), key))
             ctor = index.sync_clients[key]
             return (f"`{key}` is a synchronous `{ctor}` client: `{key}.{method}()` blocks the event loop; use an "
                     "async client or `await asyncio.to_thread(...)`")

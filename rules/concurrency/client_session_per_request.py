@@ -7,6 +7,10 @@ from codeaudit.knowledge.cst_tools import is_retry_loop, real_loops
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _LOOPS = (cst.For, cst.While, cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
+#: decorators of hooks a web framework runs once per process (startup/shutdown), not per request
+_ONCE_HOOKS = frozenset({"on_event", "on_startup", "on_shutdown", "before_serving", "after_serving",
+                         "before_first_request", "on_cleanup"})
+_ONCE_NAMES = frozenset({"main", "lifespan", "startup", "shutdown", "on_startup", "on_shutdown"})
 
 
 class ClientSessionPerRequest(PythonRule):
@@ -16,7 +20,9 @@ class ClientSessionPerRequest(PythonRule):
     Reports an async HTTP client session created inside a loop, or created in a
     coroutine that makes exactly one request with it and does not hand it to
     anything else (a per-request helper). Web route handlers (`@app.get`,
-    `@router.post`, ...) are left alone: they serve one incoming request each. WebSocket connections (`ws_connect`)
+    `@router.post`, ...) are left alone: they serve one incoming request each, and so are coroutines that
+    run once per process: `main()`, startup/shutdown hooks (`@app.on_event("startup")`, `lifespan`) and
+    helpers of the module that only such code (or module-level code) calls. WebSocket connections (`ws_connect`)
     are long-lived and do not count as a request; tests are skipped.
 
     ## Why is this bad
@@ -64,6 +70,17 @@ class ClientSessionPerRequest(PythonRule):
         "    async with httpx.AsyncClient(timeout=10) as client:\n        resp = await client.get(url)\n"
         "    return {'status': resp.status_code}\n",
     ]
+    VALID += [
+        # a health check made once at startup: one client for one request is fine there
+        "import asyncio, httpx\nfrom fastapi import FastAPI\napp = FastAPI()\n@app.on_event('startup')\n"
+        "async def warm():\n    asyncio.get_running_loop().create_task(ping())\nasync def ping():\n"
+        "    async with httpx.AsyncClient(timeout=5) as client:\n        await client.get('http://mailer/health')\n",
+        "import asyncio, aiohttp\nasync def main(url):\n    async with aiohttp.ClientSession() as s:\n"
+        "        async with s.get(url) as r:\n            print(await r.text())\n"
+        "if __name__ == '__main__':\n    asyncio.run(main('http://example.com'))\n",
+        "import asyncio, aiohttp\nasync def check_version(url):\n    async with aiohttp.ClientSession() as s:\n"
+        "        return await (await s.get(url)).json()\nasync def main(url):\n    print(await check_version(url))\n",
+    ]
     INVALID = [
         "import aiohttp\nasync def fetch(url):\n    async with aiohttp.ClientSession() as session:  # expect: CON009\n"
         "        async with session.get(url) as resp:\n            return await resp.text()\n",
@@ -71,6 +88,10 @@ class ClientSessionPerRequest(PythonRule):
         "import aiohttp\nasync def fetch(url, get, tries=3):\n    for attempt in range(tries):\n        try:\n"
         "            async with aiohttp.ClientSession() as s:  # expect: CON009\n                return await get(s, url)\n"
         "        except aiohttp.ClientError:\n            pass\n",
+        # called from a loop elsewhere: one client per call is one per item
+        "import aiohttp\nasync def fetch(url):\n    async with aiohttp.ClientSession() as s:  # expect: CON009\n"
+        "        return await (await s.get(url)).text()\nasync def main(urls):\n    for u in urls:\n"
+        "        print(await fetch(u))\n",
     ]
 
     def visit_With(self, node: cst.With) -> None:
@@ -89,7 +110,7 @@ class ClientSessionPerRequest(PythonRule):
                 return
             if item.asname is None or not isinstance(item.asname.name, cst.Name) or self._route_handler():
                 return
-            if self._single_request(node, item.asname.name.value):
+            if self._single_request(node, item.asname.name.value) and not self._runs_once(self.ctx.function, 0):
                 self.report(node, f"`{name}` created for a single request: every call pays a new connection and TLS "
                                   "handshake; create one session per application and pass it in")
             return
@@ -121,3 +142,38 @@ class ClientSessionPerRequest(PythonRule):
             inner = looped or isinstance(current, _LOOPS) or isinstance(current, (cst.FunctionDef, cst.Lambda))
             stack.extend((child, inner) for child in children(current))
         return uses == 1 and requests == 1
+
+    def _runs_once(self, func, depth: int) -> bool:
+        """main(), a startup/shutdown hook, or a module helper that only such code or module-level code calls."""
+        if not isinstance(func, cst.FunctionDef):
+            return False
+        if func.name.value in _ONCE_NAMES or any(_hook_name(d.decorator) in _ONCE_HOOKS for d in func.decorators):
+            return True
+        if depth >= 3 or self.ctx.module is None:
+            return False
+        name = func.name.value
+        callers = []
+        stack = [(self.ctx.module, None, False)]
+        while stack:
+            current, owner, looped = stack.pop()
+            if isinstance(current, cst.Name) and current.value == name:
+                callers.append((owner, looped))
+            elif isinstance(current, cst.Attribute) and current.attr.value == name:
+                callers.append((owner, looped))
+                continue
+            if isinstance(current, cst.FunctionDef):
+                if current is func:
+                    continue
+                owner, looped = current, False
+            elif isinstance(current, _LOOPS):
+                looped = True
+            stack.extend((child, owner, looped) for child in children(current))
+        callers = [c for c in callers if c[0] is not func]
+        return bool(callers) and all(
+            not looped and (owner is None or self._runs_once(owner, depth + 1)) for owner, looped in callers
+        )
+
+
+def _hook_name(decorator) -> str:
+    target = decorator.func if isinstance(decorator, cst.Call) else decorator
+    return target.attr.value if isinstance(target, cst.Attribute) else getattr(target, "value", "")

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.concurrency.index import module_index
+from codeaudit.concurrency.index import dotted, module_index
 from codeaudit.concurrency.shared import holds_lock, shared_target
 from codeaudit.rule import Category, Confidence, Known, PythonRule, Severity
 
@@ -15,7 +15,11 @@ class UnsynchronisedSharedState(PythonRule):
     same-module functions they call), and updates of `self.` attributes in
     classes that own a `threading.Lock` but do the update outside `with lock:`.
     Updates under `with <lock>:`, `threading.local()` state, constructors and
-    coroutines (single-threaded event loop) stay silent.
+    coroutines (single-threaded event loop) stay silent. Also reports
+    `counter.value += 1` on a module-level `multiprocessing.Value`/`RawValue` in
+    a function run by worker threads or processes, outside `with
+    counter.get_lock():` (the shared value is synchronised per access, not per
+    read-modify-write).
 
     ## Why is this bad
     `counter += 1` is a load, an add and a store; two threads interleave between
@@ -49,7 +53,7 @@ class UnsynchronisedSharedState(PythonRule):
     category = Category.CONCURRENCY
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
-    triggers = (b"Thread", b"Executor", b"threading")
+    triggers = (b"Thread", b"Executor", b"threading", b"Value(")
 
     VALID = [
         "import threading\ncount = 0\nlock = threading.Lock()\ndef work():\n    global count\n    with lock:\n"
@@ -73,7 +77,19 @@ class UnsynchronisedSharedState(PythonRule):
         "def visit(u):\n    lk.acquire()\n    try:\n        hits[u] = hits.get(u, 0) + 1\n    finally:\n"
         "        lk.release()\ndef run(us):\n    with ThreadPoolExecutor() as ex:\n        ex.map(visit, us)\n",
     ]
+    VALID += [
+        "import multiprocessing as mp\ndone = mp.Value('i', 0)\ndef work(p):\n    with done.get_lock():\n"
+        "        done.value += 1\ndef run(ps):\n    with mp.Pool() as pool:\n        pool.map(work, ps)\n",
+        "import multiprocessing as mp\ndone = mp.Value('i', 0)\ndef report(n):\n    done.value += n\n",
+        "import multiprocessing as mp\nclass Cfg:\n    value = 0\ncfg = Cfg()\ndef work(p):\n    cfg.value += 1\n"
+        "def run(ps):\n    with mp.Pool() as pool:\n        pool.map(work, ps)\n",
+    ]
     INVALID = [
+        "import multiprocessing as mp\ndone = mp.Value('i', 0)\ndef work(p):\n    done.value += 1  # expect: CON010\n"
+        "def run(ps):\n    with mp.Pool() as pool:\n        pool.map(work, ps)\n",
+        "from multiprocessing import Process, Value\nbytes_seen = Value('q', 0)\ndef scan(path):\n"
+        "    bytes_seen.value = bytes_seen.value + len(path)  # expect: CON010\n"
+        "def main(paths):\n    ps = [Process(target=scan, args=(p,)) for p in paths]\n",
         "import threading\nchecked = 0\ndef work():\n    global checked\n    checked += 1  # expect: CON010\n"
         "ts = [threading.Thread(target=work) for _ in range(4)]\n",
         "import threading\nclass Bucket:\n    def __init__(self):\n        self.lock = threading.Lock()\n"
@@ -111,6 +127,9 @@ class UnsynchronisedSharedState(PythonRule):
         if len(node.targets) != 1:
             return
         target = node.targets[0].target
+        if (isinstance(target, cst.Attribute) and target.attr.value == "value"
+                and self.ctx.code_of(target) in self.ctx.code_of(node.value) and self._shared_value(target)):
+            return
         if not isinstance(target, cst.Subscript):
             return
         code = self.ctx.code_of(target)
@@ -126,6 +145,8 @@ class UnsynchronisedSharedState(PythonRule):
                           "lock (`with lock:`) or use a thread-safe counter")
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
+        if self._shared_value(node.target):
+            return
         why = shared_target(self.ctx, node.target, "thread")
         if why is None or holds_lock(self.ctx, module_index(self.ctx)):
             return
@@ -133,3 +154,27 @@ class UnsynchronisedSharedState(PythonRule):
         self.report(node, f"`{target} {self.ctx.code_of(node.operator).strip()} ...` is an unsynchronised "
                           f"read-modify-write from concurrent threads ({why}); updates get lost — guard it "
                           "with a lock (`with lock:`)")
+
+    def _shared_value(self, target) -> bool:
+        """`counter.value += n` on a module-level multiprocessing Value in a worker, outside `get_lock()`:
+        reported here; True when reported."""
+        if not (isinstance(target, cst.Attribute) and target.attr.value == "value" and isinstance(target.value, cst.Name)):
+            return False
+        name = target.value.value
+        index = module_index(self.ctx)
+        made_by = index.module_assign_calls.get(name, "")
+        if made_by.rsplit(".", 1)[-1] not in ("Value", "RawValue") or name not in self.ctx.module_names:
+            return False
+        func = self.ctx.function
+        if func is None or id(func) not in index.workers:
+            return False
+        lock_key = f"{name}.get_lock"
+        for block in self.ctx.with_blocks:
+            if any(isinstance(i.item, cst.Call) and dotted(i.item.func) == lock_key for i in block.items):
+                return False
+        if holds_lock(self.ctx, index):
+            return False
+        self.report(target, f"`{name}.value` is read, changed and written back by concurrent workers without "
+                            f"`{name}.get_lock()`: a multiprocessing Value locks each access, not the update, so "
+                            f"increments get lost; wrap it in `with {name}.get_lock():`")
+        return True

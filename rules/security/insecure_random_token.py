@@ -1,3 +1,4 @@
+import ast
 import re
 
 import libcst as cst
@@ -24,8 +25,9 @@ class InsecureRandomToken(PythonRule):
     ## What it does
     Reports `random.*` calls and `uuid.uuid1()` whose result becomes a token,
     password, nonce, salt or session id: inside a function with such a name, or
-    assigned to a variable with such a name. `random` in simulations, sampling,
-    jitter and tests stays silent.
+    assigned to a variable with such a name, or returned by a generic helper
+    (`_random_string(n)`) that such a function or variable of the module calls.
+    `random` in simulations, sampling, jitter and tests stays silent.
 
     ## Why is this bad
     `random` is a Mersenne Twister: 624 outputs reveal its state and every future
@@ -58,6 +60,11 @@ class InsecureRandomToken(PythonRule):
         "import random\ndef retry_delay(n):\n    return random.uniform(0, 2 ** n)\n",
         "import random\ndef create_session(servers):\n    return random.choice(servers)\n",
         "import uuid\ndef new_session_id():\n    return uuid.uuid4().hex\n",
+        # a generic helper only used for non-secret values
+        "import random, string\ndef _rand(n):\n    return ''.join(random.choice(string.ascii_lowercase) for _ in range(n))\n"
+        "def temp_table_name():\n    return 'tmp_' + _rand(8)\ndef demo_user():\n    name = _rand(6)\n    return name\n",
+        "import random\ndef pick(xs):\n    return random.choice(xs)\ndef retry_token_bucket(servers):\n"
+        "    for _ in range(3):\n        server = pick(servers)\n    return server\n",
     ]
     INVALID = [
         "import random\ndef make_reset_token(n=32):\n"
@@ -65,6 +72,12 @@ class InsecureRandomToken(PythonRule):
         "import uuid\ndef new_session_id():\n    return uuid.uuid1().hex  # expect: SEC015\n",
         "import random, string\ndef signup(user):\n"
         "    password = ''.join(random.choices(string.ascii_letters, k=12))  # expect: SEC015\n    return password\n",
+        # a generic helper whose result becomes a salt / reset token elsewhere in the module
+        "import random, string\nALPHABET = string.ascii_letters + string.digits\ndef _random_string(n):\n"
+        "    return ''.join(random.choice(ALPHABET) for _ in range(n))  # expect: SEC015\n"
+        "def new_salt():\n    return _random_string(12)\n",
+        "import random\ndef rand_digits(k):\n    return ''.join(str(random.randint(0, 9)) for _ in range(k))  # expect: SEC015\n"
+        "def send_login_code(user, sms):\n    otp = rand_digits(6)\n    sms(user.phone, otp)\n",
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -96,4 +109,35 @@ class InsecureRandomToken(PythonRule):
             fname = func.name.value
             if _SECRETISH.search(fname) and not _NOT_SECRET.search(fname) and not fname.startswith("test"):
                 return fname + "()"
+            if self._top_level(func) and any(isinstance(p, cst.Return) for p in self.ctx.parents):
+                return self._secret_caller(fname)
         return ""
+
+    def _top_level(self, func) -> bool:
+        return self.ctx.module is not None and any(stmt is func for stmt in self.ctx.module.body)
+
+    def _secret_caller(self, helper: str) -> str:
+        """A module function with a secret-ish name, or a secret-ish variable, takes the helper's result."""
+        cache = self.__dict__.setdefault("_callers", {})
+        if helper in cache:
+            return cache[helper]
+        cache[helper] = ""
+        tree = self.ctx.python_ast
+        for func in ast.walk(tree) if tree is not None else ():
+            if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) or func.name == helper:
+                continue
+            for node in ast.walk(func):
+                if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == helper):
+                    continue
+                if _SECRETISH.search(func.name) and not _NOT_SECRET.search(func.name):
+                    cache[helper] = f"{func.name}()` via `{helper}()"
+                    return cache[helper]
+            for node in ast.walk(func):
+                if (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)
+                        and isinstance(node.value.func, ast.Name) and node.value.func.id == helper):
+                    for target in node.targets:
+                        text = ast.unparse(target)
+                        if _SECRETISH.search(text) and not _NOT_SECRET.search(text):
+                            cache[helper] = f"{text}` via `{helper}()"
+                            return cache[helper]
+        return cache[helper]

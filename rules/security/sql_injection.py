@@ -92,6 +92,25 @@ class SqlInjection(TaintRule):
         "from flask import request\ndef like(term):\n    pattern = '%' + term + '%'\n    return f\"name LIKE '{pattern}'\"\n"
         "def search(cur):\n    cur.execute('SELECT * FROM users WHERE ' + like(request.args['q']))  # expect: SEC002\n",
     ]
+    INVALID += [
+        # request values collected into a list of clauses, joined into the statement
+        "from flask import request\ndef search(db):\n    clauses = ['1=1']\n    if request.args.get('status'):\n"
+        "        clauses.append(\"status = '%s'\" % request.args['status'])\n"
+        "    return db.execute('SELECT * FROM t WHERE ' + ' AND '.join(clauses))  # expect: SEC002\n",
+        "from flask import request\ndef where(args):\n    parts = []\n    for key in ('city', 'tag'):\n"
+        "        if key in args:\n            parts.append(f\"{key} = '{args[key]}'\")\n    return ' AND '.join(parts)\n"
+        "def search(db):\n    sql = 'SELECT * FROM shops WHERE ' + where(request.args)\n"
+        "    return db.execute(sql).fetchall()  # expect: SEC002\n",
+    ]
+    VALID += [
+        # the values go to a parameter list; only placeholders are collected into the SQL text
+        "from flask import request\ndef search(db):\n    clauses, params = ['1=1'], []\n"
+        "    if request.args.get('status'):\n        clauses.append('status = ?')\n"
+        "        params.append(request.args['status'])\n"
+        "    return db.execute('SELECT * FROM t WHERE ' + ' AND '.join(clauses), params)\n",
+        "from flask import request\ndef search(db):\n    cols = []\n    for c in request.args.getlist('col'):\n"
+        "        if c in ('id', 'name'):\n            cols.append(c)\n    return db.execute('SELECT id FROM t', ())\n",
+    ]
     VALID += [
         # the helper sanitises, or only the constant argument reaches the SQL
         "from flask import request\ndef page_size(v):\n    return min(int(v), 100)\ndef rows(cur):\n"
