@@ -17,13 +17,39 @@ def _one_small(block) -> object | None:
     return None
 
 
+#: Zero values of a type and the defaultdict factory that produces them.
+_ZERO_CALLS = {"Decimal": "Decimal", "float": "float", "int": "int", "list": "list", "set": "set", "dict": "dict"}
+
+
+def _zero(value) -> str | None:
+    """The defaultdict factory for an empty/zero start value (`0.0`, `Decimal("0")`, `[]`, `set()`), else None."""
+    if isinstance(value, cst.Float) and float(value.value) == 0:
+        return "float"
+    if isinstance(value, cst.List) and not value.elements:
+        return "list"
+    if isinstance(value, cst.Dict) and not value.elements:
+        return "dict"
+    if isinstance(value, cst.Call) and isinstance(value.func, cst.Name) and value.func.value in _ZERO_CALLS:
+        args = value.args
+        if not args:
+            return _ZERO_CALLS[value.func.value]
+        arg = args[0].value
+        if len(args) == 1 and value.func.value == "Decimal" and (
+                (isinstance(arg, cst.Integer) and arg.value == "0")
+                or (isinstance(arg, cst.SimpleString) and arg.evaluated_value.strip("0.") == "")):
+            return "Decimal"
+    return None
+
+
 class HandRolledCounter(PythonRule):
     """Counting occurrences in a dict by hand instead of `collections.Counter`.
 
     ## What it does
     Inside a loop, reports the branching counting idioms on a dict:
     `if k in d: d[k] += 1 else: d[k] = 1` (or the `not in` mirror) and
-    `if k not in d: d[k] = 0` followed by `d[k] += 1`. The one-line
+    `if k not in d: d[k] = 0` followed by `d[k] += 1`, and the defaultdict
+    idiom `if k not in d: d[k] = <empty>` (`0.0`, `Decimal("0")`, `[]`, `set()`)
+    followed by `d[k] += v` / `d[k].append(v)`. The one-line
     `d[k] = d.get(k, 0) + 1` is left alone.
 
     ## Why is this bad
@@ -55,9 +81,12 @@ class HandRolledCounter(PythonRule):
     category = Category.ABSTRACTION
     severity = Severity.INFO
     confidence = Confidence.MEDIUM
-    triggers = (b"+= ",)
+    triggers = (b"+= ", b"].append(", b"].add(", b"].extend(")
 
     VALID = [
+        "def f(rows):\n    by_user = {}\n    for r in rows:\n        if r.user not in by_user:\n            by_user[r.user] = [r.first]\n        by_user[r.user].append(r)\n",
+        "def f(rows, seen):\n    out = {}\n    for r in rows:\n        if r.user not in out:\n            out[r.user] = []\n        seen.append(r)\n",
+        "def f(rows):\n    sums = {}\n    for host, ms in rows:\n        if host not in sums:\n            sums[host] = 1.5\n        sums[host] += ms\n",
         "from collections import Counter\ndef f(words):\n    return Counter(words)\n",
         # different keys in the branches: not a counter
         "def f(rows, totals):\n    for r in rows:\n        if r.key in totals:\n            totals[r.key] += r.amount\n        else:\n            totals[r.other] = r.amount\n",
@@ -69,6 +98,9 @@ class HandRolledCounter(PythonRule):
         "def bump(stats, key):\n    if key in stats:\n        stats[key] += 1\n    else:\n        stats[key] = 1\n",
     ]
     INVALID = [
+        "from decimal import Decimal\ndef f(lines):\n    totals = {}\n    for l in lines:\n        if l.cat not in totals:  # expect: ABS012\n            totals[l.cat] = Decimal('0')\n        totals[l.cat] += l.price * l.qty\n    return totals\n",
+        "def f(rows):\n    by_user = {}\n    for r in rows:\n        if r.user not in by_user:  # expect: ABS012\n            by_user[r.user] = []\n        by_user[r.user].append(r)\n    return by_user\n",
+        "def f(samples):\n    sums = {}\n    for host, ms in samples:\n        if host not in sums:  # expect: ABS012\n            sums[host] = 0.0\n        sums[host] += ms\n    return sums\n",
         "def f(services):\n    counts = {}\n    for svc in services:\n        for feat in svc['features']:\n            if feat in counts:  # expect: ABS012\n                counts[feat] += 1\n            else:\n                counts[feat] = 1\n    return counts\n",
         "class Stats:\n    def add(self, events):\n        for e in events:\n            if e.kind not in self.by_kind:  # expect: ABS012\n                self.by_kind[e.kind] = 0\n            self.by_kind[e.kind] += 1\n",
         "def f(lines):\n    hits = dict()\n    for line in lines:\n        status = line.split()[8]\n        if status not in hits:  # expect: ABS012\n            hits[status] = 1\n        else:\n            hits[status] += 1\n    return hits\n",
@@ -110,12 +142,29 @@ class HandRolledCounter(PythonRule):
         elif other is not None:
             hit = self._start(first, item) is not None and self._start(first, item) == self._increment(other, item)
         else:
-            hit = self._start(first, item) == "0" and self._next_increments(node, item)
+            start = self._start(first, item)
+            hit = start == "0" and self._next_increments(node, item)
+            if not hit and start is not None and _zero(first.value) and self._next_increments(node, item, grows=True):
+                factory = _zero(first.value)
+                self.report(node, f"hand-written default in `{item[0]}`: `if key not in d: d[key] = {start}` before "
+                                  f"every update re-implements collections.defaultdict({factory}); use it and drop the "
+                                  "membership test")
+                return
         if hit:
             self.report(node, f"hand-written counting in `{item[0]}`: use collections.Counter "
                               f"(`{item[0]}[{item[1]}] += 1` on a Counter needs no membership test)")
 
-    def _next_increments(self, node, item) -> bool:
+    def _grows(self, small, item) -> bool:
+        """`d[k] += v` or `d[k].append(v)` / `.extend` / `.add`."""
+        if self._increment(small, item) is not None:
+            return True
+        if isinstance(small, cst.Expr) and isinstance(small.value, cst.Call):
+            func = small.value.func
+            return (isinstance(func, cst.Attribute) and func.attr.value in ("append", "extend", "add")
+                    and self._item(func.value) == item)
+        return False
+
+    def _next_increments(self, node, item, grows: bool = False) -> bool:
         block = self.ctx.parent
         body = getattr(block, "body", ())
         if not isinstance(body, (list, tuple)):
@@ -123,6 +172,7 @@ class HandRolledCounter(PythonRule):
         for i, stmt in enumerate(body):
             if stmt is node:
                 nxt = body[i + 1] if i + 1 < len(body) else None
-                return (isinstance(nxt, cst.SimpleStatementLine) and len(nxt.body) == 1
-                        and self._increment(nxt.body[0], item) is not None)
+                if not (isinstance(nxt, cst.SimpleStatementLine) and len(nxt.body) == 1):
+                    return False
+                return self._grows(nxt.body[0], item) if grows else self._increment(nxt.body[0], item) is not None
         return False

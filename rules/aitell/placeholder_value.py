@@ -5,7 +5,7 @@ import libcst as cst
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 _CREDENTIAL = re.compile(
-    r"^(<\s*)?(your|my|insert|enter|put|add)[-_ ]?(own[-_ ])?(api[-_ ]?key|secret|token|password|access[-_ ]?key|key|client[-_ ]?secret)"
+    r"^(?:[a-z0-9]{1,8}[-_ ]){0,3}(<\s*)?(your|my|insert|enter|put|add)[-_ ]?(own[-_ ])?(api[-_ ]?key|secret|token|password|access[-_ ]?key|key|client[-_ ]?secret)"
     r"([-_ ]?(here|goes[-_ ]here))?(\s*>)?$|^(changeme|change[-_]me|replace[-_]?me|todo|xxx+|placeholder|dummy[-_]?(key|token|secret))$"
     r"|^sk-(x{4,}|\.\.\.|your)",
     re.I,
@@ -64,6 +64,8 @@ class PlaceholderValue(PythonRule):
     triggers = (b"your", b"YOUR", b"Your", b"example.", b"change", b"CHANGE", b"replace", b"xxx", b"XXX", b"placeholder", b"dummy")
 
     VALID = [
+        "HINT = 'set PAY_KEY to your api key'\n",
+        "import os\nAPI_KEY = os.environ.get('PAY_KEY', '')\n",
         "import os\nAPI_KEY = os.environ['API_KEY']\n",
         "def f():\n    '''See https://example.com/docs.'''\n",
         "GREETING = 'your order is ready'\n",
@@ -73,6 +75,9 @@ class PlaceholderValue(PythonRule):
         "BASE_URL = 'https://api.weather.example.com/v1'\n",
     ]
     INVALID = [
+        "import os\nAPI_KEY = os.environ.get('PAY_KEY', 'sk_live_your_api_key_here')  # expect: AIT004\n",
+        "STRIPE_KEY = 'pk_test_your_key_here'  # expect: AIT004\n",
+        "AUTH = 'Bearer <your token>'  # expect: AIT004\n",
         "API_KEY = 'your-api-key-here'  # expect: AIT004\n",
         "DEFAULT_BUCKET = 'your-bucket-name'  # expect: AIT004\n",
         "PROJECT_ID = 'YOUR_PROJECT_ID'  # expect: AIT004\n",

@@ -16,6 +16,14 @@ _CLIENTS = {
     "boto3.session.Session": "boto3 Session",
 }
 
+#: Worker pools: each construction starts (forks/spawns) a full set of worker processes and tears it down.
+#: Executors (thread or process) made per call/iteration are labelled and reported as a concurrency defect
+#: (executor per call), so only multiprocessing pools are listed here.
+_POOLS = {
+    "multiprocessing.Pool": "multiprocessing.Pool",
+    "multiprocessing.pool.Pool": "multiprocessing.Pool",
+}
+
 #: Last names of the constructors above: a cheap filter before resolving a call's full name.
 _CLIENT_TAILS = {name.rsplit(".", 1)[-1] for name in _CLIENTS}
 
@@ -25,7 +33,8 @@ class ClientPerIteration(PythonRule):
 
     ## What it does
     Reports `requests.Session()`, `httpx.Client()`, `aiohttp.ClientSession()`,
-    `urllib3.PoolManager()` and `boto3.client(...)` created inside a loop, also
+    `urllib3.PoolManager()` and `boto3.client(...)` (and process pools:
+    `multiprocessing.Pool`) created inside a loop, also
     through a helper of the same module: a function that returns a new client
     (`def s3(): return boto3.client("s3")`) called in a loop with the same
     arguments, or a function that opens a client for a single request
@@ -59,9 +68,11 @@ class ClientPerIteration(PythonRule):
     category = Category.EFFICIENCY
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
-    triggers = (b"Session", b"session(", b"Client", b"PoolManager", b"boto3")
+    triggers = (b"Session", b"session(", b"Client", b"PoolManager", b"boto3", b"Pool")
 
     VALID = [
+        "import multiprocessing as mp\ndef f(days, work):\n    with mp.Pool(4) as pool:\n        for d in days:\n            pool.map(work, d.files)\n",
+        "import multiprocessing as mp\ndef f(sizes, work, items):\n    for n in sizes:\n        with mp.Pool(n) as pool:\n            bench(pool.map, work, items)\n",
         "import aiohttp, asyncio\nasync def fetch(url):\n    async with aiohttp.ClientSession() as session:\n        async with session.get(url) as resp:\n            return await resp.text()\nasync def main(urls):\n    return await asyncio.gather(*(fetch(u) for u in urls))\n",
         "import requests\ndef f(urls):\n    with requests.Session() as s:\n        for u in urls:\n            s.get(u, timeout=5)\n",
         "import boto3\ndef f(regions):\n    return {r: boto3.client('ec2', region_name=r) for r in regions}\n",
@@ -71,6 +82,9 @@ class ClientPerIteration(PythonRule):
         "import requests\ndef ping(url):\n    with requests.Session() as s:\n        return s.get(url, timeout=5).ok\ndef main():\n    return ping('https://example.com')\n",
     ]
     INVALID = [
+        "import multiprocessing as mp\ndef f(days, work):\n    out = {}\n    for d in days:\n        with mp.Pool(processes=4) as pool:  # expect: EFF013\n            out[d] = pool.map(work, d.files)\n    return out\n",
+        "from multiprocessing import Pool\ndef f(batches, n, work):\n    for b in batches:\n        pool = Pool(n)  # expect: EFF013\n        pool.map(work, b)\n        pool.close()\n",
+        "import multiprocessing\ndef f(groups, work):\n    return [multiprocessing.Pool().map(work, g) for g in groups]  # expect: EFF013\n",
         "import requests\ndef f(urls):\n    for u in urls:\n        s = requests.Session()  # expect: EFF013\n        s.get(u, timeout=5)\n",
         "import httpx\ndef f(urls):\n    for u in urls:\n        with httpx.Client() as c:  # expect: EFF013\n            c.get(u)\n",
         "import boto3\ndef s3():\n    return boto3.client('s3')\ndef f(paths):\n    for p in paths:\n        s3().upload_file(p, 'bucket', p)  # expect: EFF013\n",
@@ -95,6 +109,14 @@ class ClientPerIteration(PythonRule):
             return
         name = self.ctx.call_name(node)
         label = _CLIENTS.get(name or "")
+        if name in _POOLS:
+            if not any(is_retry_loop(loop) for loop in loops) and _args_invariant(node, loops[-1]):
+                self.report(
+                    node,
+                    f"new {_POOLS[name]} per loop iteration starts and tears down all its worker processes every "
+                    "time; create the pool once before the loop and submit each iteration's work to it",
+                )
+            return
         if label is None:
             callee = _local_callee(node)
             if callee and not any(is_retry_loop(loop) for loop in loops):

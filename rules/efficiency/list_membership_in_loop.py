@@ -13,7 +13,12 @@ class ListMembershipInLoop(PythonRule):
     `list(...)`, `sorted(...)`, `os.listdir`/`glob.glob`/`re.findall` or
     `.readlines()`/`.splitlines()` result, a list-returning function of
     the module, a parameter annotated `list`, or a `self.attr` the class only
-    ever assigns lists) and it does not change in the loop. `items.index(x)` and
+    ever assigns lists) and it does not change in the loop; outside a loop, a
+    `x in self.seen` / `x in seen: list` test in a recursive function that then
+    appends `x` to that list and never pops from it (a traversal's visited-set
+    kept in a list that grows with every call; registries and stacks are left
+    alone).
+    `items.index(x)` and
     `items.count(x)` on such lists are reported the same way.
 
     ## Why is this bad
@@ -55,6 +60,11 @@ class ListMembershipInLoop(PythonRule):
         "class R:\n    def __init__(self, items):\n        self.items = items\n    def has(self, xs):\n        return [x for x in xs if x in self.items]\n",
         "def f(text: str, wanted):\n    return [text.count(w) for w in wanted]\n",
         "def f(names: list, wanted):\n    for w in wanted:\n        i = names.index(w)\n        names.pop(i)\n",
+        "class Crawler:\n    def __init__(self):\n        self.seen = set()\n    def crawl(self, url):\n        if url in self.seen:\n            return\n        self.seen.add(url)\n",
+        "class R:\n    def __init__(self):\n        self.names = []\n    def register(self, name):\n        if name in self.names:\n            raise ValueError(name)\n        self.names.append(name.lower())\n",
+        "class R:\n    def __init__(self, names):\n        self.names = names\n    def register(self, name):\n        if name not in self.names:\n            self.names.append(name)\n",
+        "class Registry:\n    def __init__(self):\n        self.names = []\n    def register(self, name):\n        if name not in self.names:\n            self.names.append(name)\n",
+        "def dfs(node, path: list):\n    if node in path:\n        raise ValueError('cycle')\n    path.append(node)\n    for c in node.children:\n        dfs(c, path)\n    path.pop()\n",
         "class Q:\n    def __init__(self):\n        self.items = []\n    def drain(self, xs):\n        for x in xs:\n            if x in self.items:\n                self.items.remove(x)\n",
     ]
     INVALID = [
@@ -67,6 +77,9 @@ class ListMembershipInLoop(PythonRule):
         "def f(names: list, wanted):\n    return [names.index(w) for w in wanted]  # expect: EFF004\n",
         "def f(words):\n    words = [w.lower() for w in words]\n    return {w: words.count(w) for w in words}  # expect: EFF004\n",
         "def crawl(start, links_of):\n    queue = [start]\n    seen = [start]\n    while queue:\n        url = queue.pop()\n        for link in links_of(url):\n            if link not in seen:  # expect: EFF004\n                seen.append(link)\n                queue.append(link)\n",
+        "class Crawler:\n    def __init__(self):\n        self.seen = []\n    def crawl(self, url):\n        if url in self.seen:  # expect: EFF004\n            return\n        self.seen.append(url)\n        for link in fetch(url):\n            self.crawl(link)\n",
+        "def walk(node, visited: list):\n    if node.id not in visited:  # expect: EFF004\n        visited.append(node.id)\n        for child in node.children:\n            walk(child, visited)\n",
+        "class Spider:\n    def __init__(self):\n        self.visited = []\n    def visit(self, page):\n        if page.url not in self.visited:  # expect: EFF004\n            self.visited.append(page.url)\n            for child in page.links:\n                self.visit(child)\n",
         "def f(root, children):\n    order = [root]\n    for node in children:\n        if node.parent in order and node not in order:  # expect: EFF004\n            order.append(node)\n",
     ]
 
@@ -76,6 +89,7 @@ class ListMembershipInLoop(PythonRule):
         self._scope_seeded: dict[int, set[str]] = {}
         self._list_funcs: set[str] | None = None
         self._class_lists: dict[int, set[str]] = {}
+        self._appends: dict[int, set[tuple[str, str]]] = {}
 
     def _list_functions(self) -> set[str]:
         if self._list_funcs is None:
@@ -117,9 +131,58 @@ class ListMembershipInLoop(PythonRule):
         self._scope_seeded[key] = seeded - names - (unknown - seeded)
         return self._scope_lists[key]
 
+    def _appended(self, func) -> set[tuple[str, str]]:
+        """(container, value) code pairs of `container.append(value)` calls in ``func``."""
+        key = id(func)
+        if key not in self._appends:
+            pairs = set()
+            for n in walk(func):
+                if (isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value == "append"
+                        and len(n.args) == 1):
+                    pairs.add((self.ctx.code_of(n.func.value), self.ctx.code_of(n.args[0].value)))
+            self._appends[key] = pairs
+        return self._appends[key]
+
+    def _recursive(self, func: cst.FunctionDef) -> bool:
+        """The function calls itself (`crawl(...)` / `self.crawl(...)`): a traversal over the data."""
+        name = func.name.value
+        return any(
+            isinstance(n, cst.Call) and (
+                (isinstance(n.func, cst.Name) and n.func.value == name)
+                or (isinstance(n.func, cst.Attribute) and n.func.attr.value == name
+                    and isinstance(n.func.value, cst.Name) and n.func.value.value == "self"))
+            for n in walk(func.body)
+        )
+
+    def _grows_across_calls(self, node: cst.Comparison) -> None:
+        """`if x not in self.seen: ... self.seen.append(x)` outside a loop: the list is a set that persists across
+        calls (an instance attribute or a list parameter threaded through recursion), so every call scans it."""
+        func = self.ctx.function
+        if not isinstance(func, cst.FunctionDef) or len(node.comparisons) != 1:
+            return
+        target = node.comparisons[0]
+        if not isinstance(target.operator, (cst.In, cst.NotIn)):
+            return
+        right = target.comparator
+        if isinstance(right, cst.Attribute):
+            ref = self._list_ref(right)
+        elif isinstance(right, cst.Name) and list_annotation(_param_annotation(func, right.value)):
+            ref = right.value
+        else:
+            return
+        if not ref or not self._recursive(func) or _shrinks(ref, self.ctx.class_def if "." in ref else func):
+            return  # a registry or a stack (popped), not a visited-set of a traversal
+        if (self.ctx.code_of(right), self.ctx.code_of(node.left)) in self._appended(func):
+            self.report(node, f"`in {ref}` scans a list that every call appends to (O(n) per call, O(n²) overall); "
+                              f"keep the seen items in a set (`{ref}.add(x)`) or next to the list",
+                        confidence=Confidence.LOW)
+
     def visit_Comparison(self, node: cst.Comparison) -> None:
         loops = real_loops(self.ctx)
-        if not loops or isinstance(self.ctx.function, cst.Lambda):
+        if isinstance(self.ctx.function, cst.Lambda):
+            return
+        if not loops:
+            self._grows_across_calls(node)
             return
         for target in node.comparisons:
             if not isinstance(target.operator, (cst.In, cst.NotIn)):
@@ -195,6 +258,22 @@ class ListMembershipInLoop(PythonRule):
                         (names if listy else unknown).add(t.attr.value)
             self._class_lists[key] = names - unknown
         return self._class_lists[key]
+
+
+def _shrinks(ref: str, scope) -> bool:
+    """The list is popped/removed/cleared somewhere in ``scope``: a stack or a working list, not a seen-record."""
+    return scope is not None and any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in ("pop", "remove", "clear")
+        and _is_ref(n.func.value, ref)
+        for n in walk(scope, into_scopes=True)
+    )
+
+
+def _param_annotation(func: cst.FunctionDef, name: str):
+    for param in func.params.params + func.params.kwonly_params:
+        if param.name.value == name:
+            return param.annotation
+    return None
 
 
 def _listy(value, ctx, funcs) -> bool:

@@ -1,6 +1,6 @@
 import libcst as cst
 
-from codeaudit.knowledge.cst_tools import real_loops, read_names, target_names
+from codeaudit.knowledge.cst_tools import real_loops, read_names, target_names, walk
 from codeaudit.rule import Category, Confidence, PythonRule, Severity
 
 
@@ -19,7 +19,9 @@ class NestedLoopJoin(PythonRule):
     loop's variable (or a local the outer loop derives from it) and the inner
     collection does not depend on the outer item. An inner generator that looks
     up one item per outer item — `next(x for x in xs if x.id == key)`,
-    `any(...)`, `[...][0]` — is reported the same way.
+    `any(...)`, `[...][0]` — is reported the same way, as is a filter over the
+    very list the outer loop appends to (`[m for m in merged if m.key == x.key]`
+    then `merged.append(x)`: find-or-append by scanning).
 
     ## Why is this bad
     That is a join done by scanning: O(n*m) comparisons. Indexing the inner
@@ -56,6 +58,8 @@ class NestedLoopJoin(PythonRule):
         "def f(users):\n    for u in users:\n        if any(r == 'admin' for r in ('admin', 'staff')):\n            print(u)\n",
         "def f(excs, handled):\n    for exc in excs:\n        ancestors = [a for a in exc.ancestors()]\n        for prev in handled:\n            if prev in ancestors:\n                print(prev)\n",
         "def f(a, b):\n    for x in a:\n        for y in x.children:\n            if y.id == x.id:\n                pass\n",
+        "def f(lines):\n    merged = []\n    for line in lines:\n        same = [m for m in line.parts if m.sku == line.sku]\n        merged.append(same)\n    return merged\n",
+        "def f(lines, seen):\n    out = []\n    for line in lines:\n        same = [m for m in seen if m.sku == line.sku]\n        out.append(same)\n    return out\n",
         "def f(grid):\n    for i in range(3):\n        for j in range(3):\n            if i == j:\n                pass\n",
     ]
     INVALID = [
@@ -65,6 +69,8 @@ class NestedLoopJoin(PythonRule):
         "def f(schedule, stops):\n    out = []\n    for stop_id, eta in schedule:\n        stop = next(s for s in stops if s['id'] == stop_id)  # expect: EFF011\n        out.append((stop, eta))\n    return out\n",
         "def f(orders, customers):\n    return [next((c for c in customers if c.id == o.customer_id), None) for o in orders]  # expect: EFF011\n",
         "def f(events, users):\n    for e in events:\n        u = [x for x in users if x.name == e.actor][0]  # expect: EFF011\n        print(u)\n",
+        "def merge(lines):\n    merged = []\n    for line in lines:\n        same = [m for m in merged if m.sku == line.sku]  # expect: EFF011\n        if same:\n            same[0].qty += line.qty\n        else:\n            merged.append(line)\n    return merged\n",
+        "def group(rows):\n    groups = []\n    for r in rows:\n        hit = [g for g in groups if g['key'] == r['key']]  # expect: EFF011\n        if not hit:\n            groups.append({'key': r['key'], 'rows': [r]})\n        else:\n            hit[0]['rows'].append(r)\n    return groups\n",
     ]
 
     def __init__(self, ctx) -> None:
@@ -98,6 +104,9 @@ class NestedLoopJoin(PythonRule):
             lookup = False
         elif isinstance(inner, _COMPREHENSIONS) and _single_match(inner, self.ctx):
             lookup = True
+        elif (isinstance(inner, _COMPREHENSIONS) and inner.for_in.ifs and inner.for_in.inner_for_in is None
+              and _grows_in(inner.for_in.iter, outer)):
+            lookup = True  # filtering a list the outer loop appends to: a find-or-append scan
         else:
             return
         (outer_target, outer_iter), (inner_target, inner_iter) = _loop_parts(outer), _loop_parts(inner)
@@ -132,6 +141,17 @@ class NestedLoopJoin(PythonRule):
 
 
 _COMPREHENSIONS = (cst.GeneratorExp, cst.ListComp, cst.SetComp, cst.DictComp)
+
+
+def _grows_in(iterable, outer) -> bool:
+    """``iterable`` is a local list the outer loop appends to (the result list itself is searched)."""
+    if not isinstance(iterable, cst.Name) or not isinstance(outer, cst.For):
+        return False
+    return any(
+        isinstance(n, cst.Call) and isinstance(n.func, cst.Attribute) and n.func.attr.value in ("append", "extend")
+        and isinstance(n.func.value, cst.Name) and n.func.value.value == iterable.value
+        for n in walk(outer.body)
+    )
 
 
 def _loop_parts(loop):
