@@ -15,6 +15,7 @@ once per node however many rules ask.
 """
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -149,6 +150,13 @@ class Tracker:
                     continue
                 found.append((param.name.value, REMOTE))
             return found
+        cli = None if node.decorators else self._cli_fed_params().get(node.name.value)
+        if cli and self.ctx.module is not None and any(stmt is node for stmt in self.ctx.module.body):
+            positional = [p.name.value for p in (*node.params.posonly_params, *node.params.params)]
+            for key in cli:
+                name = positional[key] if isinstance(key, int) and key < len(positional) else key
+                if isinstance(name, str) and name in names and (name, LOCAL) not in found:
+                    found.append((name, LOCAL))
         plain = [p for p in params if p.name.value not in ("self", "cls")]
         path = self.ctx.path.replace("\\", "/")
         in_views = "views" in path.rsplit("/", 1)[-1] or "/views/" in path
@@ -157,6 +165,34 @@ class Tracker:
                 if not _safe_annotation(self.ctx, param) and param.default is None:
                     found.append((param.name.value, REMOTE))
         return found
+
+    def _cli_fed_params(self) -> dict[str, set]:
+        """Module functions called with a parsed command-line value: `archive(conn, args.table)` where
+        `args = parser.parse_args(...)` (or `sys.argv[i]`) in the caller -> {"archive": {1}}. One pass, cached."""
+        cached = self.__dict__.get("_cli_params")
+        if cached is not None:
+            return cached
+        cached = {}
+        self.__dict__["_cli_params"] = cached
+        tree = self.ctx.python_ast
+        if tree is None or b"parse_args" not in self.ctx.source.data and b"argv" not in self.ctx.source.data:
+            return cached
+        for func in ast.walk(tree):
+            if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            parsed = {t.id for n in ast.walk(func) if isinstance(n, ast.Assign) and isinstance(n.value, ast.Call)
+                      and isinstance(n.value.func, ast.Attribute)
+                      and n.value.func.attr in ("parse_args", "parse_known_args")
+                      for t in n.targets if isinstance(t, ast.Name)}
+            if not parsed and b"argv" not in self.ctx.source.data:
+                continue
+            for call in ast.walk(func):
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)):
+                    continue
+                for key, value in [*enumerate(call.args), *((k.arg, k.value) for k in call.keywords if k.arg)]:
+                    if _cli_value(value, parsed):
+                        cached.setdefault(call.func.id, set()).add(key)
+        return cached
 
     # -- assignments --------------------------------------------------------------
     def assign(self, target: Any, value: Any, augmented: bool = False) -> None:
@@ -321,6 +357,10 @@ class Tracker:
                 if found:
                     return found
         return None
+
+    def helper_flows(self, name: str) -> tuple[set[int], set[str]] | None:
+        """Positions / keywords of the module function `name` whose parameter reaches its return value."""
+        return self._helper_flows(name)
 
     def _helper_flows(self, name: str, cls: Any = None) -> tuple[set[int], set[str]] | None:
         cache = self.__dict__.setdefault("_helpers", {})
@@ -506,6 +546,18 @@ def _walk_statements(body: Any) -> Any:
             elif isinstance(value, cst.CSTNode):
                 kids.append(value)
         stack.extend(reversed(kids))
+
+
+walk_statements = _walk_statements
+
+
+def _cli_value(node: Any, parsed: set[str]) -> bool:
+    """`args.table` (args from parse_args) or `sys.argv[1]` in the stdlib ast."""
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+        return node.value.id in parsed
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute):
+        return node.value.attr == "argv" and isinstance(node.value.value, ast.Name) and node.value.value.id == "sys"
+    return False
 
 
 def _is_constant_name(name: str) -> bool:

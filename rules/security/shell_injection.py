@@ -1,7 +1,7 @@
 import libcst as cst
 
 from codeaudit.analysis.helpers import arg, interpolated, is_true, kwarg, string_value
-from codeaudit.analysis.taint import TaintRule
+from codeaudit.analysis.taint import TaintRule, walk_statements
 from codeaudit.rule import Category, Confidence, Severity
 
 #: Calls that always hand their command string to a shell.
@@ -71,6 +71,22 @@ class ShellInjection(TaintRule):
         "    remote_cmd = f\"zgrep -h '{pattern}' /var/log/app.log\"\n"
         "    subprocess.run(['ssh', host, remote_cmd])  # expect: SEC003\n",
         "import os\ndef count(day_file):\n    return os.popen('grep -c ERROR ' + day_file).read()  # expect: SEC003\n",
+        # the command string comes from the module's own builder helper
+        "import subprocess\ndef ffmpeg_cmd(src, dest, width):\n    return f'ffmpeg -y -i \"{src}\" -vf scale={width}:-1 \"{dest}\"'\n"
+        "def thumb(src, dest):\n    cmd = ffmpeg_cmd(src, dest, 320)\n"
+        "    subprocess.run(cmd, shell=True, check=True)  # expect: SEC003\n",
+        "import os\ndef rsync_cmd(path, host):\n    return 'rsync -az ' + path + ' ' + host + ':/srv/'\n"
+        "def push(path):\n    os.system(rsync_cmd(path, 'backup1'))  # expect: SEC003\n",
+    ]
+    VALID += [
+        # the helper quotes its values, or only constants reach the command
+        "import shlex, subprocess\ndef ffmpeg_cmd(src, dest):\n"
+        "    return f'ffmpeg -y -i {shlex.quote(src)} {shlex.quote(dest)}'\n"
+        "def thumb(src, dest):\n    subprocess.run(ffmpeg_cmd(src, dest), shell=True, check=True)\n",
+        "import subprocess\nDU = '/usr/bin/du'\ndef du_cmd(flags):\n    return f'{DU} {flags} /var/log'\n"
+        "def usage():\n    return subprocess.run(du_cmd('-sh'), shell=True, capture_output=True).stdout\n",
+        "import subprocess\ndef build(args):\n    return ['convert', *args]\n"
+        "def run(src):\n    subprocess.run(build([src, 'out.png']), check=True)\n",
     ]
 
     def visit_Call(self, node: cst.Call) -> None:
@@ -87,6 +103,29 @@ class ShellInjection(TaintRule):
                     last = command.elements[-1].value
                     self._check_command(node, last, f"{program} in an argument list", strict=True)
 
+    def _helper_command(self, node: cst.Call, built, where: str) -> None:
+        """`cmd = ffmpeg_cmd(src, dest)` where the module's own helper interpolates its parameters into a string."""
+        if not (isinstance(built, cst.Call) and isinstance(built.func, cst.Name)) or self.ctx.module is None:
+            return
+        helper = built.func.value
+        func = next((s for s in self.ctx.module.body if isinstance(s, cst.FunctionDef) and s.name.value == helper), None)
+        if func is None or not any(isinstance(n, cst.Return) and n.value is not None and interpolated(n.value)
+                                   for n in walk_statements(func.body)):
+            return
+        flows = self.taint.helper_flows(helper)
+        if not flows:
+            return
+        positions, keywords = flows
+        spliced = [a.value for i, a in enumerate(built.args) if not a.star and (
+            (a.keyword is None and i in positions) or (a.keyword is not None and a.keyword.value in keywords))]
+        dynamic = self.dynamic_parts(spliced)
+        if not dynamic:
+            return
+        what = ", ".join(f"`{' '.join(self.ctx.code_of(p).split())[:40]}`" for p in dynamic[:3])
+        self.report(node, f"{where} runs a shell command that `{helper}()` builds by splicing {what} into a string; a "
+                          "quote, space or `;` in the value runs another command: build an argument list and drop "
+                          "the shell, or shlex.quote each value in the helper", confidence=Confidence.MEDIUM)
+
     def _check_command(self, node: cst.Call, command, where: str, strict: bool = False) -> None:
         if command is None:
             return
@@ -98,6 +137,7 @@ class ShellInjection(TaintRule):
         if parts is None:
             origin = self.tainted(command)
             if origin is None:
+                self._helper_command(node, built, where)
                 return
             self.report(node, f"{where} runs a command taken from user input ({self.taint.evidence(origin)}); "
                               "pass an argument list without a shell")  # fmt: skip

@@ -102,6 +102,21 @@ class SqlInjection(TaintRule):
         "def search(db):\n    sql = 'SELECT * FROM shops WHERE ' + where(request.args)\n"
         "    return db.execute(sql).fetchall()  # expect: SEC002\n",
     ]
+    INVALID += [
+        # a command-line value handed to the module's own helper
+        "import argparse\ndef detach(cur, table, part):\n"
+        "    cur.execute(f'ALTER TABLE {table} DETACH PARTITION {part}')  # expect: SEC002\n"
+        "def main(argv=None):\n    p = argparse.ArgumentParser()\n    p.add_argument('table')\n"
+        "    args = p.parse_args(argv)\n    detach(conn(), args.table, args.table + '_old')\n",
+    ]
+    VALID += [
+        # the helper quotes the identifier, or only constants reach it
+        "import argparse\nfrom psycopg2 import sql\ndef drop(cur, table):\n"
+        "    cur.execute(sql.SQL('DROP TABLE {}').format(sql.Identifier(table)))\n"
+        "def main():\n    args = argparse.ArgumentParser().parse_args()\n    drop(conn(), args.table)\n",
+        "import argparse\ndef count(cur, table):\n    cur.execute(f'SELECT count(*) FROM {table}')\n"
+        "def main():\n    args = argparse.ArgumentParser().parse_args()\n    count(conn(), 'events')\n",
+    ]
     VALID += [
         # the values go to a parameter list; only placeholders are collected into the SQL text
         "from flask import request\ndef search(db):\n    clauses, params = ['1=1'], []\n"
