@@ -165,7 +165,7 @@ class _Audit:
         """One combined query for all the given (rule, query, check) triples."""
         if not rules:
             return
-        query = treesitter.combined_query(language, tuple(q for _, q, _ in rules))
+        query = treesitter.routed_query(language, tuple(q for _, q, _ in rules))
         for owners, captures in query.matches(root):
             for owner in owners:
                 rule, _, check = rules[owner]

@@ -57,12 +57,44 @@ class CombinedQuery:
         if self.query is None:
             return []
         cursor = QueryCursor(self.query)
-        return [(self.owners[pattern], captures) for pattern, captures in cursor.matches(root)]
+        owners = self.owners
+        return [(owners[pattern], captures) for pattern, captures in cursor.matches(root) if owners[pattern]]
 
 
 @lru_cache(maxsize=64)
 def combined_query(lang: str, sources: tuple[str, ...]) -> CombinedQuery:
     return CombinedQuery(lang, sources)
+
+
+#: language -> layout-free query text -> query source, in the order first seen (stable pattern numbering).
+_SEEN: dict[str, dict[str, str]] = {}
+
+
+@lru_cache(maxsize=256)
+def routed_query(lang: str, sources: tuple[str, ...]) -> CombinedQuery:
+    """Like combined_query, but compiled over every query text seen so far for the language.
+
+    Rules skipped by their byte ``triggers`` change the rule list from file to
+    file; compiling one query per rule subset would cost more than the triggers
+    save. Here the compiled query (cached by the set of texts seen, which stops
+    growing after a few files) is shared, and the patterns of rules absent from
+    ``sources`` are routed nowhere.
+    """
+    seen = _SEEN.setdefault(lang, {})
+    for source in sources:
+        if source.strip():
+            seen.setdefault(" ".join(source.split()), source)
+    universe = combined_query(lang, tuple(seen.values()))
+    position = {" ".join(source.split()): index for index, source in enumerate(seen.values())}
+    owners_of: dict[int, list[int]] = {}
+    for index, source in enumerate(sources):
+        if source.strip():
+            owners_of.setdefault(position[" ".join(source.split())], []).append(index)
+    routed = object.__new__(CombinedQuery)
+    routed.query = universe.query
+    # universe.owners[p] is [index of the text in `seen`] (texts are distinct there)
+    routed.owners = [owners_of.get(owners[0], []) for owners in universe.owners]
+    return routed
 
 
 def first_error(root: Any) -> Any | None:

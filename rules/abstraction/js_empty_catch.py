@@ -34,6 +34,7 @@ class JsEmptyCatch(JsRule):
     category = Category.ABSTRACTION
     severity = Severity.MEDIUM
     confidence = Confidence.HIGH
+    triggers = (b"catch",)
     query = "(catch_clause body: (statement_block) @body) @catch"
 
     VALID = [

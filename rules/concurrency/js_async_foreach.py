@@ -34,6 +34,7 @@ class JsAsyncForEach(JsRule):
     category = Category.CONCURRENCY
     severity = Severity.HIGH
     confidence = Confidence.HIGH
+    triggers = (b"forEach",)
     query = "(call_expression) @call"
 
     VALID = [

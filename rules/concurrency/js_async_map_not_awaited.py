@@ -35,6 +35,7 @@ class JsAsyncMapNotAwaited(JsRule):
     category = Category.CONCURRENCY
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
+    triggers = (b"map", b"Map")
     query = "(call_expression) @call"
 
     VALID = [

@@ -25,6 +25,9 @@ _STORE_VERBS = re.compile(r"^(create|insert|update|upsert|delete|remove|destroy|
                           r"revoke|invalidate|persist|write)", re.I)
 #: Fire-and-forget verbs for functions imported from the project's own modules (mailers, queues, webhooks).
 _SEND_VERBS = re.compile(r"^(send|notify|email|mail|publish|enqueue|deliver|dispatch|upload)[A-Z_]")
+#: Calls whose function argument runs later, detached from any caller that could catch a rejection.
+_DETACHED_CALLBACK_CALLEES = {"setInterval", "setTimeout", "setImmediate", "queueMicrotask", "process.nextTick",
+                              "on", "once", "addListener", "addEventListener", "schedule"}
 _DB_METHODS = {"query", "execute", "none", "one", "oneOrNone", "any", "many", "manyOrNone", "insert", "update"}
 
 
@@ -72,6 +75,9 @@ class JsDroppedPromise(JsRule):
         # a local store whose calls are also used synchronously; a send helper that writes the response
         "import { cache } from './cache';\nasync function h(req, res) {\n  const hit = cache.get(req.id);\n"
         "  await cache.warm();\n  cache.delete(req.id);\n  sendJson(res, hit);\n}\n",
+        # timer callback calling an async function that handles its own failure / with .catch
+        "async function tick() { try { await poll(); } catch (e) { log(e); } }\nsetInterval(() => { tick(); }, 1000);\n"
+        "async function flush() { await db.write(); }\nsetTimeout(() => flush().catch(log), 10);\n",
         "const { sendWelcome } = require('./mailer');\nfunction onSignup(user) { sendWelcome(user.email); }\n"
         "const { Map: M } = require('immutable');\nasync function h(req, res) { sendWelcome.bind(null); }\n",
     ]
@@ -89,6 +95,12 @@ class JsDroppedPromise(JsRule):
                        "  s3.send(new PutObjectCommand({ Bucket: 'b', Key: key, Body: body }));  // expect: CON103\n}\n"),
         "import { tokens } from './store';\nasync function logout(ctx) {\n  const t = await tokens.find(ctx.sid);\n"
         "  tokens.revoke(t.id);  // expect: CON103\n  ctx.status = 204;\n}\n",
+        "async function refreshAll() { for (const k of keys) await load(k); }\n"
+        "setInterval(() => {\n  if (!busy) refreshAll();  // expect: CON103\n}, 60000);\n",
+        "async function reconnect() { await client.connect(); }\n"
+        "client.on('end', function () {\n  reconnect();  // expect: CON103\n});\n",
+        "async function rotate() { await fs.promises.rename(a, b); }\n"
+        "process.nextTick(() => { rotate(); });  // expect: CON103\n",
         "const { notifyShipping } = require('../services/shipping');\nrouter.post('/ship', async (req, res) => {\n"
         "  notifyShipping(req.body.orderId);  // expect: CON103\n  res.sendStatus(202);\n});\n",
     ]
@@ -132,7 +144,8 @@ class JsDroppedPromise(JsRule):
             if receiver.type == "identifier" and _DB_NAMES.match(text(receiver)) and text(receiver) in self.js.bindings:
                 return text(fn)
         if fn is not None and fn.type == "identifier" and text(fn) in self.js.async_functions:
-            if is_async(enclosing_function(call)) and not self._self_contained(text(fn)):
+            caller = enclosing_function(call)
+            if (is_async(caller) or _timer_or_event_callback(caller)) and not self._self_contained(text(fn)):
                 return text(fn)
         return None
 
@@ -179,3 +192,15 @@ class JsDroppedPromise(JsRule):
             return False
         statements = [s for s in body.named_children if s.type != "comment"]
         return len(statements) == 1 and statements[0].type == "try_statement"
+
+
+def _timer_or_event_callback(fn):
+    """A (sync) function passed to a timer or event subscription: nothing awaits it, so a rejection is unhandled."""
+    if fn is None or fn.parent is None or fn.parent.type != "arguments":
+        return False
+    outer = fn.parent.parent
+    if outer is None or outer.type != "call_expression":
+        return False
+    name = text(outer.child_by_field_name("function"))
+    return name in _DETACHED_CALLBACK_CALLEES or callee_method(outer) in _DETACHED_CALLBACK_CALLEES - {"schedule"} \
+        or name.endswith(".schedule")

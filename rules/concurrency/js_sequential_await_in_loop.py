@@ -53,6 +53,7 @@ class JsSequentialAwaitInLoop(JsRule):
     category = Category.CONCURRENCY
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
+    triggers = (b"await",)
     query = "[(for_in_statement) (for_statement)] @loop"
 
     VALID = [

@@ -63,6 +63,7 @@ class JsArrayMembershipInLoop(JsRule):
     category = Category.EFFICIENCY
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
+    triggers = (b"includes", b"indexOf")
     query = "(call_expression) @call"
 
     VALID = [

@@ -41,6 +41,7 @@ class JsArrayShiftQueue(JsRule):
     category = Category.EFFICIENCY
     severity = Severity.LOW
     confidence = Confidence.MEDIUM
+    triggers = (b"shift",)
     query = "(call_expression function: (member_expression object: (identifier) @queue property: (property_identifier) @method)) @call"
 
     VALID = [

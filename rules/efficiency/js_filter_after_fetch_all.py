@@ -51,6 +51,7 @@ class JsFilterAfterFetchAll(JsRule):
     category = Category.EFFICIENCY
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
+    triggers = (b"find",)
     query = "(call_expression function: (member_expression object: (_) @rows property: (property_identifier) @method)) @call"
 
     VALID = [

@@ -60,6 +60,7 @@ class JsFindInLoop(JsRule):
     category = Category.EFFICIENCY
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
+    triggers = (b"find", b"filter", b"some")
     query = "(call_expression function: (member_expression property: (property_identifier) @method)) @call"
 
     VALID = [

@@ -32,6 +32,7 @@ class JsJsonRoundtripInLoop(JsRule):
     category = Category.EFFICIENCY
     severity = Severity.LOW
     confidence = Confidence.HIGH
+    triggers = (b"JSON",)
     query = "(call_expression) @call"
 
     VALID = [

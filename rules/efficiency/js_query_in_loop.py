@@ -70,6 +70,7 @@ class JsQueryInLoop(JsRule):
     category = Category.EFFICIENCY
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
+    triggers = (b"await",)
     query = "(await_expression) @await"
 
     VALID = [

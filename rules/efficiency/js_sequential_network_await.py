@@ -42,6 +42,7 @@ class JsSequentialNetworkAwait(JsRule):
     category = Category.EFFICIENCY
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
+    triggers = (b"await",)
     query = "[(for_in_statement) (for_statement)] @loop"
 
     VALID = [

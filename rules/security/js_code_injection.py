@@ -41,6 +41,7 @@ class JsCodeInjection(JsRule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     cwe = (95,)
+    triggers = (b"eval", b"Function", b"setTimeout", b"setInterval", b"setImmediate", b"vm")
     query = "[(call_expression) (new_expression)] @call"
 
     VALID = [

@@ -41,6 +41,7 @@ class JsCommandInjection(JsRule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     cwe = (78,)
+    triggers = (b"child_process", b"shelljs", b"execa")
     query = "(call_expression) @call"
 
     VALID = [

@@ -6,7 +6,10 @@ from codeaudit.rule import Category, Confidence, Severity
 
 _SECRET_NAME = re.compile(
     r"(token|secret|password|passwd|nonce|salt|api_?key|session_?id|sessionid|otp|csrf|reset|invite|verification|"
-    r"auth_?code|activation|magic_?link|signature|private)", re.I)
+    r"auth_?code|activation|magic_?link|signature|private|passcode|passphrase|"
+    # bearer codes: whoever knows the value gets access (share links, invites, vouchers, pairing/login codes)
+    r"(share|access|claim|redeem|voucher|coupon|promo|pairing|login|recovery|backup|unlock|confirm\w*|download)_?"
+    r"(code|link|url|key|id|slug|hash))", re.I)
 _CONTAINERS = ("variable_declarator", "assignment_expression", "pair", "return_statement", "arrow_function")
 
 
@@ -39,17 +42,24 @@ class JsInsecureRandom(JsRule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     cwe = (338,)
+    triggers = (b"Math",)
     query = '(call_expression function: (member_expression object: (identifier) @obj property: (property_identifier) @prop) (#eq? @obj "Math") (#eq? @prop "random")) @call'
 
     VALID = [
         "const delay = 100 + Math.random() * 400;\nel.style.left = `${Math.random() * 100}%`;\n",
         "function jitter(ms) { return ms * (0.5 + Math.random()); }\nconst tokenCount = tokens.length;\n",
         "const token = crypto.randomBytes(32).toString('hex');\n",
+        # codes that grant nothing: colours, sample ids, retry jitter, A/B buckets
+        "function colorCode() { return '#' + Math.floor(Math.random() * 0xffffff).toString(16); }\n"
+        "const sampleId = Math.random() < 0.1 ? 'a' : 'b';\nconst shareRatio = Math.random();\n",
     ]
     INVALID = [
         "const token = Math.random().toString(36).slice(2) + Date.now();  // expect: SEC105\n",
         "function makeResetCode() {\n  return Math.floor(Math.random() * 1e6);  // expect: SEC105\n}\n",
         ("typescript", "session.csrfToken = Math.random().toString(16).slice(2);  // expect: SEC105\n"),
+        ("typescript", "function shareCode(): string {\n  return Math.random().toString(36).slice(2, 12);  // expect: SEC105\n}\n"),
+        "const doc = { accessKey: Math.random().toString(36).substring(2) };  // expect: SEC105\n",
+        "function makeVoucherCode() {\n  return Math.random().toString(36).slice(2, 8).toUpperCase();  // expect: SEC105\n}\n",
     ]
 
     def check(self, captures):

@@ -34,6 +34,7 @@ class JsJwtAlgNone(JsRule):
     severity = Severity.CRITICAL
     confidence = Confidence.HIGH
     cwe = (347,)
+    triggers = (b"none", b"None", b"NONE")
     query = "(call_expression) @call"
 
     VALID = [

@@ -56,6 +56,7 @@ class JsJwtDecodeUnverified(JsRule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     cwe = (345,)
+    triggers = (b"jsonwebtoken", b"jwt-decode", b"jose")
     query = "(call_expression) @call"
 
     VALID = [
