@@ -50,10 +50,13 @@ class HandRolledRetry(PythonRule):
     triggers = (b"sleep",)
 
     VALID = [
+        "import time, requests\ndef f(url, failed):\n    for attempt in range(3):\n        try:\n            return requests.get(url, timeout=5)\n        except requests.RequestException:\n            time.sleep(2 ** attempt)\n    else:\n        failed.append(url)\n",
+        "import time, requests\ndef f(url, stats):\n    for attempt in range(3):\n        try:\n            requests.post(url, timeout=5).raise_for_status()\n            break\n        except requests.RequestException:\n            time.sleep(2 ** attempt)\n    else:\n        stats['failed'] += 1\n",
         "import time\ndef f(items):\n    for i in range(len(items)):\n        process(items[i])\n        time.sleep(1)\n",
         "import time\ndef f():\n    for attempt in range(5):\n        try:\n            return g()\n        except OSError:\n            time.sleep(2 ** attempt)\n    raise RuntimeError('gave up')\n",
     ]
     INVALID = [
+        "import time, requests\ndef f(url):\n    for attempt in range(3):  # expect: ABS009\n        try:\n            return requests.get(url, timeout=5)\n        except requests.RequestException:\n            time.sleep(2 ** attempt)\n    else:\n        pass\n",
         "import time\ndef f():\n    for attempt in range(5):  # expect: ABS009\n        try:\n            return g()\n        except OSError:\n            time.sleep(2 ** attempt)\n",
         "import time\ndef f():\n    for attempt in range(5):  # expect: ABS009\n        try:\n            return g()\n        except Exception:\n            time.sleep(2 ** attempt)\n    raise RuntimeError('gave up')\n",
         "import time\ndef f():\n    for attempt in range(5):  # expect: ABS009\n        try:\n            return g()\n        except OSError:\n            time.sleep(1)\n    raise RuntimeError('gave up')\n",
@@ -89,7 +92,7 @@ class HandRolledRetry(PythonRule):
             return "waits a constant delay (no backoff between attempts)"
         if len(sleeps) > 1:
             return "retries from several places (status checks and exception handlers)"
-        if not _raises_after(self.ctx.parents, node) and not any(
+        if not _raises_after(self.ctx.parents, node) and not _handles_exhaustion(node) and not any(
             isinstance(n, cst.Raise) for h in handlers for n in walk(h.body)
         ):
             return "gives up silently when the attempts run out (the last error is lost)"
@@ -107,6 +110,15 @@ def _broad(expr) -> bool:
 
 def _names(expr) -> set:
     return {n.value for n in walk(expr) if isinstance(n, cst.Name)}
+
+
+def _handles_exhaustion(node: cst.For) -> bool:
+    """The loop's `else:` (run only when every attempt failed) does something: records, reports or returns."""
+    orelse = node.orelse
+    if orelse is None:
+        return False
+    return any(not isinstance(n, (cst.Pass, cst.Expr)) or (isinstance(n, cst.Expr) and isinstance(n.value, cst.Call))
+               for n in walk(orelse.body) if isinstance(n, cst.BaseSmallStatement))
 
 
 def _raises_after(parents, node) -> bool:

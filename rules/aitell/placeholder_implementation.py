@@ -16,7 +16,7 @@ _UNFINISHED = re.compile(r"\b(todo|fixme|xxx|stub|placeholder|not (yet )?impleme
 _EXEMPT_DECORATORS = {"abstractmethod", "overload", "property", "cached_property", "staticmethod", "classmethod",
                       "fixture", "hookimpl", "hookspec", "setter"}
 _NOOP_NAMES = re.compile(
-    r"(noop|no_?op|dummy|stub|fake|mock|null|default|placeholder|_unused|hook|allow_?all|deny_?all|always|never|permissive|"
+    r"(noop|no_?op|dummy|stub|fake|mock|null|default|placeholder|_unused|(?<!web)hook|allow_?all|deny_?all|always|never|permissive|"
     r"insecure|test)",
     re.I,
 )
@@ -32,7 +32,11 @@ class PlaceholderImplementation(PythonRule):
     `validate*`, `authorize*`, ...), and module-level functions with parameters
     whose whole body is `pass`. Overrides (classes with bases), abstract
     methods, overloads, fixtures, null objects and explicit no-op / allow-all
-    helpers are not reported.
+    helpers are not reported. Also reports a longer check that answers the same
+    constant, computes a value but makes no decision with it (no comparison,
+    branch or raise), and never reads one of its parameters
+    (`verify_webhook(body, signature)` that computes a digest but returns `True`
+    without comparing it to `signature`).
 
     ## Why is this bad
     Generated code often ships stubs that look finished: a permission check
@@ -61,6 +65,11 @@ class PlaceholderImplementation(PythonRule):
     triggers = (b"return True", b"return False", b"pass", b"return None")
 
     VALID = [
+        "import hmac\ndef verify_webhook(body, signature, secret):\n    expected = hmac.new(secret, body, 'sha256').hexdigest()\n    if not hmac.compare_digest(expected, signature):\n        raise ValueError('bad signature')\n    return True\n",
+        "def validate_rows(rows, schema):\n    for r in rows:\n        schema.check(r)\n    return True\n",
+        "def is_member(user, group):\n    if user in group.members:\n        return True\n    return False\n",
+        "def check_ready(conn, timeout):\n    conn.ping()\n    return True\n",
+        "def check_ready(conn, timeout):\n    started = time.monotonic()\n    conn.ping(timeout=timeout)\n    log.info('ping took %s', time.monotonic() - started)\n    return True\n",
         # `return None` without a comment saying it is unfinished: a legitimate "no value" answer
         "def find_owner(record):\n    return None\n",
         "def lookup(key):\n    # keys are resolved lazily by the caller\n    return None\n",
@@ -72,6 +81,10 @@ class PlaceholderImplementation(PythonRule):
         "class Null:\n    def write(self, data):\n        pass\n",
     ]
     INVALID = [
+        "def verify_webhook(body, signature):\n    return True  # expect: AIT002\n",
+        "import hmac, hashlib\nclass Client:\n    def verify_webhook(self, body, signature):\n        expected = hmac.new(self.secret, body, hashlib.sha256).hexdigest()\n        log.debug('sig %s', expected[:8])\n        return True  # expect: AIT002\n",
+        "def check_password(user, password):\n    record = load(user)\n    log.info('login %s', record.name)\n    return True  # expect: AIT002\n",
+        "def is_authorized(request, resource):\n    user = request.user\n    audit(user)\n    return True  # expect: AIT002\n",
         "def can_access(user, tenant):\n    return True  # expect: AIT002\n",
         "def validate_plugin(module) -> bool:\n    # TODO later\n    return True  # expect: AIT002\n",
         "def unload(plugins, name):\n    pass  # expect: AIT002\n",
@@ -79,6 +92,38 @@ class PlaceholderImplementation(PythonRule):
         # returns nothing, and its own comment says the real logic is still missing
         "def score_lead(lead):\n    # FIXME: plug in the scoring model\n    return None  # expect: AIT002\n",
     ]
+
+    def _constant_decision(self, node: cst.FunctionDef) -> None:
+        """A check that computes something but answers a constant and never reads what it was asked to check:
+        `def verify_webhook(self, body, signature): expected = hmac(...); return True`."""
+        name = node.name.value
+        if not _PREDICATE.match(name) or _NOOP_NAMES.search(name):
+            return
+        params = [p.name.value for p in node.params.params + node.params.kwonly_params
+                  if p.name.value not in ("self", "cls")]
+        if not params:
+            return
+        returns, read, computed = [], set(), False
+        for n in _own_nodes(node):
+            if isinstance(n, (cst.Raise, cst.Assert, cst.Yield, cst.Await, cst.Comparison, cst.If, cst.IfExp,
+                              cst.BooleanOperation, cst.While, cst.For, cst.Try, cst.With)):
+                return  # a decision is made, or failure is signalled another way
+            if isinstance(n, cst.Return):
+                returns.append(n)
+            elif isinstance(n, cst.Assign):
+                computed = True  # something is computed ... and then never decides the answer
+            elif isinstance(n, cst.Name):
+                read.add(n.value)
+        if not computed:
+            return
+        values = {r.value.value if isinstance(r.value, cst.Name) else None for r in returns}
+        if len(values) != 1 or values - {"True", "False"}:
+            return
+        unused = [p for p in params if p not in read]
+        if unused:
+            self.report(returns[-1], f"`{name}()` always returns {values.pop()} and never looks at `{unused[0]}`: "
+                                     "the check is a placeholder that passes everything; compare against it (or "
+                                     "raise NotImplementedError)")
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         cls = self.ctx.class_def
@@ -89,6 +134,9 @@ class PlaceholderImplementation(PythonRule):
         if decorator_names(node) & _EXEMPT_DECORATORS:
             return
         statements = small_statements(body_statements(node))
+        if len(statements) > 1:
+            self._constant_decision(node)
+            return
         if len(statements) != 1:
             return
         stmt = statements[0]
@@ -117,6 +165,15 @@ class PlaceholderImplementation(PythonRule):
                 f"`{name}()` takes arguments but does nothing (`pass`): callers believe the work is done; "
                 "implement it or raise NotImplementedError",
             )
+
+
+def _own_nodes(func: cst.FunctionDef):
+    """Nodes of ``func``'s body, not descending into nested functions, lambdas or classes."""
+    stack = [func.body]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(c for c in node.children if not isinstance(c, (cst.FunctionDef, cst.Lambda, cst.ClassDef)))
 
 
 def _says_unfinished(func: cst.FunctionDef) -> bool:
