@@ -94,6 +94,14 @@ class RuleSet:
     def treesitter_rules_for(self, language: str, data: bytes) -> list[type[TreeSitterRule]]:
         return [r for r in self.treesitter if language in r.languages and r.query_for(language) and r.wanted(data)]
 
+    def queries_for(self, language: str) -> tuple[str, ...]:
+        """Every tree-sitter query of the language: compiled once, it serves each file's trigger-filtered rules."""
+        cache = self.__dict__.setdefault("_queries", {})
+        if language not in cache:
+            cache[language] = tuple(r.query_for(language) for r in self.treesitter
+                                    if language in r.languages and r.query_for(language))
+        return cache[language]
+
     def dispatch(self, rule: type[PythonRule]) -> list[tuple[type, str]]:
         return self._dispatch[rule]
 
@@ -165,7 +173,7 @@ class _Audit:
         """One combined query for all the given (rule, query, check) triples."""
         if not rules:
             return
-        query = treesitter.routed_query(language, tuple(q for _, q, _ in rules))
+        query = treesitter.routed_query(language, tuple(q for _, q, _ in rules), self.ruleset.queries_for(language))
         for owners, captures in query.matches(root):
             for owner in owners:
                 rule, _, check = rules[owner]

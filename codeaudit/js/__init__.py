@@ -34,9 +34,6 @@ REQUEST_FIELDS = frozenset({
     "body", "query", "params", "headers", "cookies", "signedCookies", "files", "file", "url", "originalUrl",
     "path", "hostname", "rawBody",
 })  # fmt: skip
-#: Byte prefilter of rules that only report request data (``is_tainted``): every request source is rooted at
-#: ``req``/``request`` or Koa's ``ctx``, so a file without these bytes has no request data.
-TAINT_TRIGGERS = (b"req", b"ctx")
 KOA_CONTEXT_FIELDS = frozenset({"query", "params", "headers", "querystring", "originalUrl", "href"})
 REQUEST_METHODS = frozenset({"header", "get", "param"})
 #: Calls whose result no longer carries the attacker's string (or only a number/boolean).

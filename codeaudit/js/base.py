@@ -1,12 +1,15 @@
 """Base class of the JS/TS rules: a TreeSitterRule with the file's JsModule at hand."""
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 from codeaudit.js import JsModule, module_for
 from codeaudit.rule import TreeSitterRule
 
 JS_LANGUAGES = frozenset({"javascript", "typescript", "tsx"})
+#: Every request source (``JsModule.is_request_source``) is a member, subscript or method of ``req``/``request``/``ctx``.
+_REQUEST_ACCESS = re.compile(rb"\b(?:req|request|ctx)\s*(?:\?\.|\.|\[)")
 
 
 class JsRule(TreeSitterRule):
@@ -17,6 +20,14 @@ class JsRule(TreeSitterRule):
     """
 
     languages: ClassVar[frozenset[str]] = JS_LANGUAGES
+    #: The rule only reports request data (``is_tainted``): skip files that never touch a request object.
+    needs_request_data: ClassVar[bool] = False
+
+    @classmethod
+    def wanted(cls, data: bytes) -> bool:
+        if cls.needs_request_data and not _REQUEST_ACCESS.search(data):
+            return False
+        return super().wanted(data)
 
     @property
     def js(self) -> JsModule:

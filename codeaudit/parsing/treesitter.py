@@ -71,17 +71,18 @@ _SEEN: dict[str, dict[str, str]] = {}
 
 
 @lru_cache(maxsize=256)
-def routed_query(lang: str, sources: tuple[str, ...]) -> CombinedQuery:
+def routed_query(lang: str, sources: tuple[str, ...], everything: tuple[str, ...] = ()) -> CombinedQuery:
     """Like combined_query, but compiled over every query text seen so far for the language.
 
     Rules skipped by their byte ``triggers`` change the rule list from file to
     file; compiling one query per rule subset would cost more than the triggers
     save. Here the compiled query (cached by the set of texts seen, which stops
     growing after a few files) is shared, and the patterns of rules absent from
-    ``sources`` are routed nowhere.
+    ``sources`` are routed nowhere. ``everything`` (all queries of the rule set)
+    seeds the compiled query so that it is compiled once.
     """
     seen = _SEEN.setdefault(lang, {})
-    for source in sources:
+    for source in everything + sources:
         if source.strip():
             seen.setdefault(" ".join(source.split()), source)
     universe = combined_query(lang, tuple(seen.values()))

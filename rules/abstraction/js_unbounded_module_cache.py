@@ -1,4 +1,4 @@
-from codeaudit.js import TAINT_TRIGGERS, strip_parens, text, walk
+from codeaudit.js import strip_parens, text, walk
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
@@ -44,7 +44,7 @@ class JsUnboundedModuleCache(JsRule):
     category = Category.ABSTRACTION
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
-    triggers = TAINT_TRIGGERS
+    needs_request_data = True
     query = "(program [(lexical_declaration (variable_declarator name: (identifier) @name value: (_) @value) @decl) (variable_declaration (variable_declarator name: (identifier) @name value: (_) @value) @decl)])"
 
     VALID = [

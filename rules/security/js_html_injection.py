@@ -52,6 +52,7 @@ class JsHtmlInjection(JsRule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     cwe = (79,)
+    triggers = (b"HTML", b"write")  # innerHTML/outerHTML/insertAdjacentHTML/dangerouslySetInnerHTML, document.write
     query = {"javascript": _ASSIGN + _JSX, "tsx": _ASSIGN + _JSX, "typescript": _ASSIGN}
 
     VALID = [

@@ -1,6 +1,6 @@
 import re
 
-from codeaudit.js import TAINT_TRIGGERS, call_args, callee_method, strip_parens, text
+from codeaudit.js import call_args, callee_method, strip_parens, text
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
@@ -38,7 +38,7 @@ class JsRegexInjection(JsRule):
     severity = Severity.MEDIUM
     confidence = Confidence.MEDIUM
     cwe = (1333, 400)
-    triggers = TAINT_TRIGGERS  # reports request data only
+    needs_request_data = True
     query = "[(call_expression) (new_expression)] @call"
 
     VALID = [

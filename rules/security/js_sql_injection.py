@@ -7,6 +7,8 @@ from codeaudit.rule import Category, Confidence, Severity
 _QUERY_METHODS = {"query", "execute", "raw", "$queryRawUnsafe", "$executeRawUnsafe", "run", "all", "get", "exec",
                   "prepare", "each", "whereRaw", "orderByRaw", "havingRaw", "many", "one", "oneOrNone", "none", "any",
                   "manyOrNone", "result"}
+#: Bytes prefilter: a word of _SQL or of the condition methods, any case.
+_SQL_WORD = re.compile(rb"(?i)select|insert|update|delete|where|order|create|drop|alter|having")
 #: Query-builder condition methods (TypeORM, Knex, Sequelize literal helpers) that take raw SQL fragments.
 _CONDITION_METHODS = {"where", "andWhere", "orWhere", "having", "andHaving", "orHaving"}
 #: A SQL condition fragment: a comparison/LIKE/IN operator next to a quoted or substituted value.
@@ -44,6 +46,12 @@ class JsSqlInjection(JsRule):
     severity = Severity.HIGH
     confidence = Confidence.HIGH
     cwe = (89,)
+
+    @classmethod
+    def wanted(cls, data):
+        """Every report needs a SQL keyword (in the text or a where/having method): skip files without one."""
+        return _SQL_WORD.search(data) is not None
+
     query = "(call_expression) @call"
 
     VALID = [

@@ -1,4 +1,4 @@
-from codeaudit.js import TAINT_TRIGGERS, call_args, callee_method, enclosing_function, text
+from codeaudit.js import call_args, callee_method, enclosing_function, text
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
 
@@ -40,7 +40,7 @@ class JsSsrf(JsRule):
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
     cwe = (918,)
-    triggers = TAINT_TRIGGERS  # reports request data only
+    needs_request_data = True
     query = "(call_expression) @call"
 
     VALID = [
