@@ -174,8 +174,10 @@ class Tracker:
             return cached
         cached = {}
         self.__dict__["_cli_params"] = cached
+        if b"parse_args" not in self.ctx.source.data and b"argv" not in self.ctx.source.data:
+            return cached  # checked before the tree: most files never need the stdlib ast at all
         tree = self.ctx.python_ast
-        if tree is None or b"parse_args" not in self.ctx.source.data and b"argv" not in self.ctx.source.data:
+        if tree is None:
             return cached
         for func in ast.walk(tree):
             if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):

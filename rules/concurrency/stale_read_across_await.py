@@ -80,12 +80,16 @@ class StaleReadAcrossAwait(PythonRule):
     ]
 
     def visit_AugAssign(self, node: cst.AugAssign) -> None:
-        if self._shared(node.target) and _contains(node.value, cst.Await) and self._applies():
+        if not self.ctx.in_async_function or not self._shared(node.target):
+            return
+        if _contains(node.value, cst.Await) and self._applies():
             self._report(node, self.ctx.code_of(node.target), "its old value is read before the `await` in the same "
                                                              "statement")
 
     def visit_Assign(self, node: cst.Assign) -> None:
-        if len(node.targets) != 1 or not self._shared(node.targets[0].target) or not self._applies():
+        if len(node.targets) != 1 or not self.ctx.in_async_function or not self._shared(node.targets[0].target):
+            return
+        if not self._applies():
             return
         target = node.targets[0].target
         state = self.ctx.code_of(target.value if isinstance(target, cst.Subscript) else target)

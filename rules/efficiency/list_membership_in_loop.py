@@ -170,12 +170,13 @@ class ListMembershipInLoop(PythonRule):
             ref = right.value
         else:
             return
-        if not ref or not self._recursive(func) or _shrinks(ref, self.ctx.class_def if "." in ref else func):
+        if not ref or (self.ctx.code_of(right), self.ctx.code_of(node.left)) not in self._appended(func):
+            return
+        if not self._recursive(func) or _shrinks(ref, self.ctx.class_def if "." in ref else func):
             return  # a registry or a stack (popped), not a visited-set of a traversal
-        if (self.ctx.code_of(right), self.ctx.code_of(node.left)) in self._appended(func):
-            self.report(node, f"`in {ref}` scans a list that every call appends to (O(n) per call, O(n²) overall); "
-                              f"keep the seen items in a set (`{ref}.add(x)`) or next to the list",
-                        confidence=Confidence.LOW)
+        self.report(node, f"`in {ref}` scans a list that every call appends to (O(n) per call, O(n²) overall); "
+                          f"keep the seen items in a set (`{ref}.add(x)`) or next to the list",
+                    confidence=Confidence.LOW)
 
     def visit_Comparison(self, node: cst.Comparison) -> None:
         loops = real_loops(self.ctx)

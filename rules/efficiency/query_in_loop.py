@@ -168,6 +168,7 @@ class QueryInLoop(PythonRule):
         super().__init__(ctx)
         self._rows: dict[int, str] = {}  # loop id -> loop variable walking an unprefetched queryset
         self._reported: set[int] = set()
+        self._binding_index: dict[int, dict[str, list]] = {}
 
     def _track_loop(self, node, loop) -> None:
         if isinstance(node.target, cst.Name) and self._lazy_queryset(node.iter):
@@ -184,10 +185,13 @@ class QueryInLoop(PythonRule):
     def _lazy_queryset(self, expr) -> bool:
         """A `X.objects...` queryset (directly or via a once-assigned local) with no related-object prefetch."""
         if isinstance(expr, cst.Name) and isinstance(self.ctx.function, cst.FunctionDef):
-            values = [a.value for a in _assignments(self.ctx.function, expr.value)]
-            if len(values) != 1:
+            func = self.ctx.function
+            if id(func) not in self._binding_index:  # one walk per function, not two per loop
+                self._binding_index[id(func)] = _bindings(func)
+            bindings = self._binding_index[id(func)].get(expr.value, [])
+            if len(bindings) != 1 or isinstance(bindings[0], cst.For):  # a loop target is no single queryset
                 return False
-            expr = values[0]
+            expr = bindings[0].value
         methods = []
         node = expr
         while isinstance(node, cst.Subscript):
@@ -273,14 +277,17 @@ _SCALAR_ATTRS = {
 _SCALAR_FIELDS = {"pk", "id", "meta", "_meta", "_state", "objects", "file", "image", "photo", "avatar", "attachment"}
 
 
-def _assignments(func, name: str) -> list:
-    return [
-        n for n in walk(func.body)
-        if isinstance(n, cst.Assign) and any(isinstance(t.target, cst.Name) and t.target.value == name for t in n.targets)
-    ] + [
-        n for n in walk(func.body)
-        if isinstance(n, (cst.AugAssign, cst.AnnAssign, cst.For)) and isinstance(n.target, cst.Name) and n.target.value == name
-    ]
+def _bindings(func) -> dict[str, list]:
+    """Statements of a function body that bind each plain name (`x = ...`, `x += ...`, `x: T = ...`, `for x in`)."""
+    found: dict[str, list] = {}
+    for n in walk(func.body):
+        if isinstance(n, cst.Assign):
+            for t in n.targets:
+                if isinstance(t.target, cst.Name):
+                    found.setdefault(t.target.value, []).append(n)
+        elif isinstance(n, (cst.AugAssign, cst.AnnAssign, cst.For)) and isinstance(n.target, cst.Name):
+            found.setdefault(n.target.value, []).append(n)
+    return found
 
 
 def _model_like(expr) -> bool:
