@@ -53,7 +53,7 @@ class UnsynchronisedSharedState(PythonRule):
     category = Category.CONCURRENCY
     severity = Severity.HIGH
     confidence = Confidence.MEDIUM
-    triggers = (b"Thread", b"Executor", b"threading", b"Value(")
+    triggers = (b"Thread", b"Executor", b"threading", b"multiprocessing")  # mp.Value: only via multiprocessing
 
     VALID = [
         "import threading\ncount = 0\nlock = threading.Lock()\ndef work():\n    global count\n    with lock:\n"
