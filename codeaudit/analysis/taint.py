@@ -22,6 +22,7 @@ from typing import Any
 
 import libcst as cst
 
+from codeaudit.concurrency.index import dotted
 from codeaudit.rule import PythonRule
 
 REMOTE = "remote"
@@ -381,7 +382,7 @@ class Tracker:
             return None
         params = [p.name.value for p in (*func.params.posonly_params, *func.params.params)]
         if cls is not None:
-            decorators = {dotted_name(d.decorator) for d in func.decorators}
+            decorators = {dotted(d.decorator) for d in func.decorators}
             if "property" in decorators:
                 return None
             if "staticmethod" not in decorators:
@@ -511,13 +512,6 @@ class Tracker:
         return fallback
 
 
-def dotted_name(node: Any) -> str:
-    if isinstance(node, cst.Name):
-        return node.value
-    if isinstance(node, cst.Attribute):
-        base = dotted_name(node.value)
-        return f"{base}.{node.attr.value}" if base else ""
-    return ""
 
 
 #: methods that store their argument in the receiver (a list of SQL clauses, a dict of headers...)
