@@ -40,3 +40,11 @@ def test_at_least_one_python_rule_has_a_tree_sitter_form():
 
     assert any(issubclass(r, PythonRule) and r.fallback_query for r in REGISTRY.rules.values())
     assert any(issubclass(r, TreeSitterRule) and "python" in r.languages for r in REGISTRY.rules.values())
+
+
+def test_rules_find_their_data_through_packages_not_through_the_rules_folder():
+    # In a wheel, rules/ is installed inside the codeaudit package, so a path built from a rule file's own
+    # location (`Path(__file__).parents[...]`) points nowhere and the rule fails on every file.
+    rules_dir = ROOT / "rules"
+    offenders = [p.relative_to(rules_dir) for p in rules_dir.rglob("*.py") if "Path(__file__)" in p.read_text(encoding="utf-8")]
+    assert offenders == []

@@ -257,11 +257,7 @@ class Tracker:
                     if found:
                         return found
             return None
-        if t is cst.BinaryOperation:
-            return self.origin(node.left, depth + 1) or self.origin(node.right, depth + 1)
-        if t is cst.BooleanOperation:
-            return self.origin(node.left, depth + 1) or self.origin(node.right, depth + 1)
-        if t is cst.ConcatenatedString:
+        if t in (cst.BinaryOperation, cst.BooleanOperation, cst.ConcatenatedString):
             return self.origin(node.left, depth + 1) or self.origin(node.right, depth + 1)
         if t in (cst.List, cst.Tuple, cst.Set):
             for element in node.elements:
@@ -457,9 +453,7 @@ class Tracker:
             return False
         if t is cst.IfExp:
             return self.is_static(node.body, depth + 1) and self.is_static(node.orelse, depth + 1)
-        if t is cst.BinaryOperation:
-            return self.is_static(node.left, depth + 1) and self.is_static(node.right, depth + 1)
-        if t is cst.ConcatenatedString:
+        if t in (cst.BinaryOperation, cst.ConcatenatedString):
             return self.is_static(node.left, depth + 1) and self.is_static(node.right, depth + 1)
         if t is cst.FormattedString:
             return all(

@@ -3,6 +3,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+import codeaudit.js
 from codeaudit.js import callee, enclosing_function, identifiers_in, text
 from codeaudit.js.base import JsRule
 from codeaudit.rule import Category, Confidence, Severity
@@ -29,7 +30,8 @@ _HINTS = {
 
 @lru_cache(maxsize=1)
 def _node_api() -> dict[str, frozenset[str]]:
-    data = json.loads((Path(__file__).resolve().parents[2] / "codeaudit" / "js" / "node_api.json").read_text())
+    # Next to the codeaudit.js package, wherever it is installed (rules/ is not beside it in a wheel).
+    data = json.loads(Path(codeaudit.js.__file__).with_name("node_api.json").read_text(encoding="utf-8"))
     return {module: frozenset(names) for module, names in data.items() if not module.startswith("_")}
 
 

@@ -54,6 +54,8 @@ class JsSequentialIndependentAwaits(JsRule):
         "async function f() {\n  const [a, b] = await Promise.all([getA(), getB()]);\n  const c = await db.connect();\n"
         "  const d = await insertRow(c);\n}\n",
         "async function f(id) {\n  const token = await login(id);\n  const me = await fetchProfile();\n}\n",
+        "class Runner {\n  async loadViews() {\n    const db = await this.getCurrentDatabase();\n"
+        "    const schema = await this.getCurrentSchema();\n    return [db, schema];\n  }\n}\n",
         "async function f(c, id) {\n  const { rows } = await c.query('SELECT 1');\n  const { rows: r2 } = await c.query('SELECT 2');\n"
         "  const a = await fs.promises.readFile(A);\n  const b = await fs.promises.readFile(B);\n}\n",
     ]
@@ -105,6 +107,9 @@ class JsSequentialIndependentAwaits(JsRule):
         short = text(fn).rsplit(".", 1)[-1]
         if (self.js.call_name(call) or "").startswith(_NOT_REMOTE):
             return None, set()
-        if not (network_call(self.js, call) is not None or _FETCH_LIKE.match(short)):
-            return None, set()
+        if network_call(self.js, call) is None:
+            # A fetch-like name counts, except on `this`: an object's own getters share its connection or
+            # state (a query runner's `getCurrentSchema()` after `getCurrentDatabase()`), so they run in order.
+            if not _FETCH_LIKE.match(short) or text(fn).startswith("this."):
+                return None, set()
         return call, set(pattern_names(declarators[0].child_by_field_name("name")))

@@ -50,6 +50,10 @@ class JsCostlyObjectInLoop(JsRule):
         "function highlight(words, text) {\n  for (const w of words) {\n"
         "    text = text.replace(new RegExp(escape(w), 'g'), '<b>$&</b>');\n  }\n  return text;\n}\n",
         "const re = new RegExp(`^${prefix}`);\nfor (const k of keys) if (re.test(k)) n++;\n",
+        # the pattern's parts are reassigned on every iteration (not declared there)
+        "function off(types) {\n  let parts, re;\n  for (let t = 0; t < types.length; t++) {\n"
+        "    parts = types[t].split('.');\n    re = new RegExp('(^|\\\\.)' + parts.join('\\\\.') + '$');\n"
+        "    drop(re);\n  }\n}\n",
         # a lazily built, cached regex
         "let emojiRe;\nfor (const c of checks) {\n  if (!emojiRe) emojiRe = new RegExp(EMOJI, 'u');\n  emojiRe.test(c);\n}\n",
     ]
@@ -108,6 +112,10 @@ class JsCostlyObjectInLoop(JsRule):
         for node in walk(body) if body is not None else ():
             if node.type == "variable_declarator":
                 bound_inside |= set(pattern_names(node.child_by_field_name("name")))
+            elif node.type in ("assignment_expression", "augmented_assignment_expression"):
+                left = node.child_by_field_name("left")  # `parts = key.split(".")`: rebound every iteration
+                if left is not None and left.type == "identifier":
+                    bound_inside.add(text(left))
         elements = {}
         for loop in loops:
             for element in loop_element_names(loop):
